@@ -1,0 +1,137 @@
+/**
+ * The plugin contract. Built-in blocks and targets use exactly this API; so do npm plugins.
+ * A block is one folder exporting one `defineBlock(...)` value; core dispatches on `kind`
+ * and never on a particular `type`.
+ */
+import type { Static, TObject } from '@sinclair/typebox';
+import type { TensorSet, SampleIndex } from '../artifact/types.js';
+
+/** What flows along an edge of the impulse graph. */
+export type PortKind = 'samples' | 'signal' | 'image' | 'features' | 'model';
+
+/** Analytic cost of one inference of a block (per window), for device estimates. */
+export interface CostEstimate {
+  /** Multiply-accumulates (or equivalent arithmetic ops). */
+  readonly macs: number;
+  /** Other floating point ops (log, sqrt, trig ...), counted separately: they are dearer on an MCU. */
+  readonly flops?: number;
+  /** Working memory needed while running, in bytes. */
+  readonly ramBytes?: number;
+  /** Constant tables (filter banks, DCT matrices ...) in bytes. */
+  readonly flashBytes?: number;
+}
+
+/** Progress, logs and cancellation for the work of one stage. */
+export interface StageContext {
+  readonly stageId: string;
+  readonly seed: number;
+  /** Absolute folder holding the impulse file; user paths resolve against it. */
+  readonly projectDir: string;
+  /** Empty folder to write the stage's output files into (becomes the cache entry). */
+  readonly outDir: string;
+  /** Worker threads the stage may use. */
+  readonly jobs: number;
+  readonly signal: AbortSignal;
+  progress(done: number, total: number, unit?: string): void;
+  log(message: string): void;
+}
+
+/** Shape and meaning of the tensors a DSP block receives per window. */
+export interface SignalInfo {
+  /** Per-row shape: [frames, axes] for time series, [height, width, channels] for images, [n] for features. */
+  readonly shape: readonly number[];
+  /** Sampling frequency in Hz (time series only). */
+  readonly frequency?: number;
+  /** Axis names (time series only). */
+  readonly axes?: readonly string[];
+}
+
+interface BlockBase<P extends TObject> {
+  readonly type: string;
+  /** Implementation version; part of every cache key, bump it when outputs change. */
+  readonly version: number;
+  readonly title: string;
+  readonly description: string;
+  /** TypeBox schema of `params`, with a description and a default for every key. */
+  readonly params: P;
+}
+
+/** Turns the data stage's samples into windows (time series) or images. */
+export interface InputBlock<P extends TObject = TObject> extends BlockBase<P> {
+  readonly kind: 'input';
+  readonly output: 'signal' | 'image';
+  /** Per-row info of the output without reading data (for graph checks and DSP shapes). */
+  info(params: Static<P>): SignalInfo;
+  run(ctx: StageContext, samples: SampleIndex, options: InputOptions, params: Static<P>): Promise<InputResult>;
+}
+
+export interface InputOptions {
+  /** Absolute folder the sample ids are relative to. */
+  readonly dataRoot: string;
+  /** 'stop': the first bad sample throws an ImpulseError naming it; 'skip': it is skipped and reported. */
+  readonly onError: 'stop' | 'skip';
+}
+
+/** A sample the input block could not use, with the user-facing reason. */
+export interface SkippedSample {
+  readonly sample: string;
+  readonly reason: string;
+}
+
+export interface InputResult {
+  readonly set: TensorSet;
+  readonly skipped: readonly SkippedSample[];
+}
+
+/**
+ * A DSP block is a pure function of one window. Core maps it over all windows in worker
+ * threads, so `module` must be the URL of the module whose default export is this block.
+ */
+export interface DspBlock<P extends TObject = TObject> extends BlockBase<P> {
+  readonly kind: 'dsp';
+  readonly accepts: readonly PortKind[];
+  readonly module: string;
+  /** Output shape for one window, e.g. [frames, coefficients]. */
+  shape(params: Static<P>, input: SignalInfo): number[];
+  process(params: Static<P>, window: Float32Array, input: SignalInfo): Float32Array;
+  cost?(params: Static<P>, input: SignalInfo): CostEstimate;
+  /** Optional one-off check of params against the input (e.g. fftLength vs frame length); throws ImpulseError. */
+  validate?(params: Static<P>, input: SignalInfo): void;
+}
+
+/** What a learn block's evaluation is about: decides which metrics core computes. */
+export type LearnTask = 'classification' | 'regression' | 'anomaly';
+
+/** Trains on features; writes its model into ctx.outDir. */
+export interface LearnBlock<P extends TObject = TObject> extends BlockBase<P> {
+  readonly kind: 'learn';
+  readonly task: LearnTask;
+  readonly accepts: readonly PortKind[];
+  train(ctx: StageContext, data: TensorSet, params: Static<P>): Promise<void>;
+  /** Scores per row: class probabilities (rows × labels), a value, or an anomaly score. */
+  predict(ctx: StageContext, modelDir: string, data: TensorSet, params: Static<P>): Promise<Float32Array>;
+}
+
+export type Block = InputBlock | DspBlock | LearnBlock;
+export type BlockKind = Block['kind'];
+
+/** A file tree a target generates in memory; core writes it out (or lists it with --dry-run). */
+export type FileTree = Map<string, string | Uint8Array>;
+
+export interface TargetInput {
+  readonly learnId: string;
+  readonly modelDir: string;
+  readonly block: LearnBlock;
+  readonly labels: readonly string[];
+  readonly featureShape: readonly number[];
+}
+
+export interface Target<P extends TObject = TObject> {
+  readonly kind: 'target';
+  readonly type: string;
+  readonly version: number;
+  readonly title: string;
+  readonly description: string;
+  readonly params: P;
+  generate(ctx: StageContext, models: readonly TargetInput[], params: Static<P>): Promise<FileTree>;
+}

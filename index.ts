@@ -1,0 +1,5 @@
+/** Public API of impulse-kit (for plugins and the TypeScript DSL). */
+export { defineBlock, defineTarget } from './core/plugin/define.js';
+export type * from './core/plugin/types.js';
+export type * from './core/artifact/types.js';
+export { ImpulseError, ImpulseErrors } from './core/errors/impulse-error.js';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**', 'examples/**/.impulse/**'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    env: { IMPULSE_DATASETS: process.env['IMPULSE_DATASETS'] ?? '../shared/datasets' },
+  },
+});
