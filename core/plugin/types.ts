@@ -85,7 +85,8 @@ export interface InputResult {
 
 /**
  * A DSP block is a pure function of one window. Core maps it over all windows in worker
- * threads, so `module` must be the URL of the module whose default export is this block.
+ * threads, so `module` must be the URL of a module exporting this block (as its default
+ * export, in a default-exported list, or by name): pass `import.meta.url`.
  */
 export interface DspBlock<P extends TObject = TObject> extends BlockBase<P> {
   readonly kind: 'dsp';

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import pc from 'picocolors';
+import { readJson } from '../../core/artifact/io.js';
+import { runImpulse, selectStages } from '../../core/run/executor.js';
+import { buildDirOf, materializeDeploys } from '../../core/run/materialize.js';
+import { impulseStatus } from '../../core/run/status.js';
+import { ImpulseError } from '../../core/errors/impulse-error.js';
+import { buildStageGraph } from '../../core/graph/build.js';
+import { didYouMean } from '../../core/util/suggest.js';
+import { displayPath } from '../../core/spec/load.js';
+import { loadForCli, printJson } from '../load.js';
+import { chooseViewMode, RunView } from '../view/run-view.js';
+import { formatMetrics } from '../view/metrics-table.js';
+
+export interface RunCliOptions {
+  jobs?: number;
+  force?: boolean;
+  only?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export async function runCommand(target: string, opts: RunCliOptions): Promise<void> {
+  const impulse = await loadForCli(target);
+  const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
+  for (const id of opts.only ?? []) {
+    if (!graph.hasNode(id)) {
+      throw new ImpulseError({ code: 'E_CLI_UNKNOWN_STAGE', message: `--only: no stage '${id}'${didYouMean(id, graph.nodes())}`, hint: `Stages: ${graph.nodes().join(', ')}.` });
+    }
+  }
+  if (opts.dryRun) return dryRun(impulse, opts);
+  const view = new RunView(chooseViewMode(opts.json ?? false));
+  let summary;
+  try {
+    summary = await runImpulse(impulse, { ...(opts.jobs ? { jobs: opts.jobs } : {}), force: opts.force ?? false, ...(opts.only ? { only: opts.only } : {}), onEvent: view.handle });
+  } finally {
+    view.stop();
+  }
+  const written = materializeDeploys(impulse.dir, summary);
+  if (opts.json) return;
+  for (const [stage, r] of summary.results) {
+    if (!stage.startsWith('evaluate:')) continue;
+    process.stdout.write(formatMetrics(stage.slice('evaluate:'.length), readJson(r.dir, 'metrics.json')) + '\n');
+  }
+  for (const [stage] of summary.results) {
+    if (stage.startsWith('deploy:')) process.stdout.write(`${stage}: ${displayPath(buildDirOf(impulse.dir, stage))}${written.length ? '' : pc.dim(' (unchanged)')}\n`);
+  }
+  if (summary.ran.length === 0) process.stdout.write(pc.dim('nothing to do: every stage is cached\n'));
+}
+
+async function dryRun(impulse: Awaited<ReturnType<typeof loadForCli>>, opts: RunCliOptions): Promise<void> {
+  const status = await impulseStatus(impulse);
+  const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
+  const keep = new Set(selectStages(graph, opts.only).map((n) => n.id));
+  const selected = status.filter((s) => keep.has(s.stage));
+  const plan = selected.map((s) => ({ stage: s.stage, action: opts.force || s.state === 'stale' ? 'run' : 'cached', reasons: s.reasons }));
+  const deploys = impulse.spec.deploy.map((d, i) => ({ target: d.target, index: i, dir: buildDirOf(impulse.dir, `deploy:${d.target}`) }));
+  if (opts.json) {
+    printJson({ dryRun: true, plan, deploy: deploys.map((d) => ({ target: d.target, dir: path.relative(process.cwd(), d.dir) })) });
+    return;
+  }
+  for (const p of plan) process.stdout.write(`${p.action === 'run' ? pc.yellow('would run') : pc.green('cached   ')}  ${p.stage}  ${pc.dim(p.reasons.join('; '))}\n`);
+  for (const d of deploys) process.stdout.write(`deploy ${d.target} → ${displayPath(d.dir)}/\n`);
+  process.stdout.write(pc.dim('dry run: nothing was written\n'));
+}

@@ -1,0 +1,80 @@
+/**
+ * Finds the samples of a data folder and their labels:
+ *   <label>/<file>                      label from the folder
+ *   <label>.<id>.<ext>                  label from the file name (Edge Impulse export style)
+ *   training/… and testing/…            the split is taken from the folders
+ * Hidden files and README/LICENSE/manifest files are ignored.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ImpulseError } from '../errors/impulse-error.js';
+import type { Split } from '../artifact/types.js';
+import type { FileHashCache } from './file-hashes.js';
+
+export interface ScannedFile {
+  /** Relative to the data root, forward slashes. */
+  readonly id: string;
+  readonly label: string;
+  /** Split fixed by a training/ or testing/ folder, if any. */
+  readonly fixedSplit?: Split;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+const IGNORED = /^(\.|readme|license|licence|manifest\.csv$|info\.labels$)/i;
+const SPLIT_DIRS: Record<string, Split> = { training: 'training', train: 'training', testing: 'testing', test: 'testing' };
+
+export async function scanDataFolder(root: string, hashes: FileHashCache, onProgress?: (done: number, total: number) => void): Promise<ScannedFile[]> {
+  const found: { rel: string; abs: string }[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      if (IGNORED.test(ent.name)) continue;
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory()) await walk(path.join(dir, ent.name), r);
+      else if (ent.isFile()) found.push({ rel: r, abs: path.join(dir, ent.name) });
+    }
+  };
+  await walk(root, '');
+  const out: ScannedFile[] = [];
+  let done = 0;
+  const stats = await Promise.all(found.map((f) => fs.stat(f.abs)));
+  for (const [i, f] of found.entries()) {
+    const st = stats[i]!;
+    const { label, fixedSplit } = labelOf(f.rel);
+    out.push({ id: f.rel, label, ...(fixedSplit ? { fixedSplit } : {}), size: st.size, sha256: await hashes.hash(f.abs, st.size, st.mtimeMs) });
+    onProgress?.(++done, found.length);
+  }
+  if (out.length === 0) {
+    throw new ImpulseError({
+      code: 'E_DATA_EMPTY',
+      message: `no samples found in ${root}`,
+      hint: 'Put samples in one folder per label (<label>/<file>) or name them <label>.<id>.<ext>.',
+      location: { file: root },
+    });
+  }
+  return out;
+}
+
+export function labelOf(rel: string): { label: string; fixedSplit?: Split } {
+  const parts = rel.split('/');
+  let fixedSplit: Split | undefined;
+  const first = parts[0]?.toLowerCase() ?? '';
+  if (parts.length > 1 && SPLIT_DIRS[first]) {
+    fixedSplit = SPLIT_DIRS[first];
+    parts.shift();
+  }
+  const fileName = parts[parts.length - 1]!;
+  // A folder names the label; else the file name's first dotted field does.
+  const label = parts.length > 1 ? parts[parts.length - 2]! : fileName.includes('.') && fileName.split('.').length >= 3 ? fileName.split('.')[0]! : '';
+  if (!label) {
+    throw new ImpulseError({
+      code: 'E_DATA_NO_LABEL',
+      message: `cannot tell the label of ${rel}`,
+      hint: 'Put it in a folder named after its label (<label>/<file>), or name it <label>.<id>.<ext>.',
+      location: { sample: rel },
+    });
+  }
+  return fixedSplit ? { label, fixedSplit } : { label };
+}

@@ -1,0 +1,13 @@
+import type { DspBlock, SignalInfo } from '../plugin/types.js';
+
+/** Applies a DSP block to every row of a flat batch; checks each output has the declared length. */
+export function mapRows(block: DspBlock, params: never, info: SignalInfo, rows: Float32Array, rowLength: number, outLength: number): Float32Array {
+  const n = rowLength === 0 ? 0 : rows.length / rowLength;
+  const out = new Float32Array(n * outLength);
+  for (let i = 0; i < n; i++) {
+    const y = block.process(params, rows.subarray(i * rowLength, (i + 1) * rowLength), info);
+    if (y.length !== outLength) throw new Error(`dsp block '${block.type}' returned ${y.length} values for a window, but its shape() says ${outLength}`);
+    out.set(y, i * outLength);
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+/** `learn:<id>`: trains a learn block on the (concatenated) features of its sources. */
+import { concatFeatures } from '../../artifact/concat.js';
+import { readTensorSet, writeJson } from '../../artifact/io.js';
+import type { TensorSet } from '../../artifact/types.js';
+import type { LearnBlock } from '../../plugin/types.js';
+import { inputsOf, type RunEnv, type StageResult, type StageRunner } from '../stage-runner.js';
+import type { StageNode } from '../../graph/build.js';
+
+export function learnBlockOf(ref: string, env: RunEnv): { block: LearnBlock; params: Record<string, unknown> } {
+  const use = env.impulse.spec.learn[ref]!;
+  return { block: env.impulse.registry.block('learn', use.type)!, params: use.params as Record<string, unknown> };
+}
+
+export function featuresFor(deps: readonly string[], results: ReadonlyMap<string, StageResult>): TensorSet {
+  return concatFeatures(deps.map((d) => readTensorSet(results.get(d)!.dir)));
+}
+
+export const learnStage: StageRunner = {
+  async keyParts(node, env, deps) {
+    const { block, params } = learnBlockOf(node.ref!, env);
+    return { stage: node.id, kind: 'learn', block: { type: block.type, version: block.version }, params, seed: env.impulse.spec.seed, inputs: inputsOf(node, deps) };
+  },
+  async run(node: StageNode, env, deps, ctx) {
+    const { block, params } = learnBlockOf(node.ref!, env);
+    const data = featuresFor(node.deps, deps);
+    await block.train(ctx, data, params as never);
+    await writeJson(ctx.outDir, 'learn-info.json', { type: block.type, task: block.task, labels: data.labels, featureShape: data.shape });
+  },
+};

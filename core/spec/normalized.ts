@@ -1,0 +1,31 @@
+/** The normalized impulse: every default applied, every `from` explicit. YAML and TS forms normalize to equal objects. */
+import type { DataSpec } from './schema.js';
+
+export interface BlockUse {
+  readonly type: string;
+  readonly from: readonly string[];
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface DeployUse {
+  readonly target: string;
+  readonly from: readonly string[];
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface NormalizedImpulse {
+  readonly version: 1;
+  readonly name: string;
+  readonly description?: string;
+  readonly seed: number;
+  readonly plugins: readonly string[];
+  readonly data: DataSpec;
+  readonly input: { readonly type: string; readonly params: Readonly<Record<string, unknown>> };
+  readonly dsp: Readonly<Record<string, BlockUse>>;
+  readonly learn: Readonly<Record<string, BlockUse>>;
+  readonly device?: string;
+  readonly deploy: readonly DeployUse[];
+}
+
+/** The id the input block goes by in `from` lists. */
+export const INPUT_REF = 'input';
