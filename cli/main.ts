@@ -1,79 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `impulse` command. Thin: parses arguments and calls core. Command modules are imported
- * lazily so `impulse status` does not load what `impulse run` needs (and nothing loads TF.js
- * unless a stage trains).
+ * Entry point of the `impulse` command. An unchanged `impulse run` is answered before the
+ * command-line parser, the spec machinery or any block is loaded (see ./fast-noop.ts).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { handleFailure } from './handle-failure.js';
+import { tryNoopRun } from './fast-noop.js';
 
-const program = new Command('impulse')
-  .description('impulse-kit: embedded ML pipelines as code (impulse.yaml / impulse.ts → cached DAG → models → deployables)')
-  .version('0.1.0')
-  .option('--verbose', 'show stack traces and debug output')
-  .showHelpAfterError();
-
-const jsonOpt = new Option('--json', 'machine-readable output');
-
-program
-  .command('init')
-  .description('create an impulse from a template')
-  .argument('[template]', 'template name (activity, spoken-digits, handwritten)', 'activity')
-  .argument('[dir]', 'folder to create (default: the template name)')
-  .option('--force', 'write into a folder that is not empty')
-  .action(async (template: string, dir: string | undefined, opts: { force?: boolean }) => (await import('./commands/init.js')).initCommand(template, dir, opts));
-
-program
-  .command('validate')
-  .description('check an impulse file and report every problem at once')
-  .argument('[impulse]', 'impulse file or folder', '.')
-  .addOption(jsonOpt)
-  .action(async (impulse: string, opts: { json?: boolean }) => (await import('./commands/validate.js')).validateCommand(impulse, opts));
-
-program
-  .command('graph')
-  .description('print the stage graph')
-  .argument('[impulse]', 'impulse file or folder', '.')
-  .addOption(new Option('--format <format>', 'output format').choices(['text', 'mermaid', 'dot']).default('text'))
-  .addOption(jsonOpt)
-  .action(async (impulse: string, opts: { format: 'text' | 'mermaid' | 'dot'; json?: boolean }) => (await import('./commands/graph.js')).graphCommand(impulse, opts));
-
-program
-  .command('run')
-  .description('run the impulse: only stale stages run, in parallel')
-  .argument('[impulse]', 'impulse file or folder', '.')
-  .option('-j, --jobs <n>', 'stages and worker threads at once (default: cores)', (v) => parsePositiveInt(v, '--jobs'))
-  .option('--force', 'recompute even cached stages')
-  .option('--only <stage...>', 'run only these stages (and what they need)')
-  .option('--dry-run', 'show what would run and the files deploy targets would write; write nothing')
-  .addOption(jsonOpt)
-  .action(async (impulse: string, opts) => (await import('./commands/run.js')).runCommand(impulse, opts));
-
-program
-  .command('status')
-  .description('per stage: cached, or stale and why')
-  .argument('[impulse]', 'impulse file or folder', '.')
-  .addOption(jsonOpt)
-  .action(async (impulse: string, opts: { json?: boolean }) => (await import('./commands/status.js')).statusCommand(impulse, opts));
-
-program
-  .command('explain')
-  .description("why a stage would rerun: its key parts against the last run's")
-  .argument('<stage>', 'stage id, e.g. dsp:mfcc')
-  .argument('[impulse]', 'impulse file or folder', '.')
-  .addOption(jsonOpt)
-  .action(async (stage: string, impulse: string, opts: { json?: boolean }) => (await import('./commands/explain.js')).explainCommand(stage, impulse, opts));
-
-program
-  .command('doctor')
-  .description('check the environment: Node, TF.js backend, optional system tools')
-  .addOption(jsonOpt)
-  .action(async (opts: { json?: boolean }) => (await import('./commands/doctor.js')).doctorCommand(opts));
-
-function parsePositiveInt(v: string, name: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} takes a whole number ≥ 1, got '${v}'`);
-  return n;
+const args = process.argv.slice(2);
+const isPlainRun = args[0] === 'run' && args.length <= 2 && !args.slice(1).some((a) => a.startsWith('-'));
+if (!(isPlainRun && tryNoopRun(args[1] ?? '.'))) {
+  const { main } = await import('./program.js');
+  await main();
 }
-
-program.parseAsync(process.argv).catch((e: unknown) => handleFailure(e, program.opts<{ verbose?: boolean }>().verbose ?? false));

@@ -1,11 +1,11 @@
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { ImpulseError } from '../../core/errors/impulse-error.js';
 import { didYouMean } from '../../core/util/suggest.js';
+import { packageRoot } from '../../core/util/package-root.js';
 
-const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../pipelines/templates');
+const templatesDir = path.join(packageRoot(), 'pipelines/templates');
 
 export async function initCommand(template: string, dir: string | undefined, opts: { force?: boolean }): Promise<void> {
   const names = readdirSync(templatesDir);

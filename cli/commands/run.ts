@@ -1,7 +1,11 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import { readJson } from '../../core/artifact/io.js';
-import { runImpulse, selectStages } from '../../core/run/executor.js';
+import { runImpulse, selectStages, stateDirOf, type RunSummary } from '../../core/run/executor.js';
+import { computeFingerprint, entryFiles, writeNoopRecord, type NoopStage } from '../../core/run/noop-record.js';
+import { DATA_ROOT_FACT } from '../../core/run/stages/data.js';
+import type { LoadedImpulse } from '../../core/spec/load.js';
+import { kitVersion } from '../fast-noop.js';
 import { buildDirOf, materializeDeploys } from '../../core/run/materialize.js';
 import { impulseStatus } from '../../core/run/status.js';
 import { ImpulseError } from '../../core/errors/impulse-error.js';
@@ -37,6 +41,7 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
     view.stop();
   }
   const written = materializeDeploys(impulse.dir, summary);
+  if (!opts.only?.length) recordNoop(impulse, summary);
   if (opts.json) return;
   for (const [stage, r] of summary.results) {
     if (!stage.startsWith('evaluate:')) continue;
@@ -46,6 +51,23 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
     if (stage.startsWith('deploy:')) process.stdout.write(`${stage}: ${displayPath(buildDirOf(impulse.dir, stage))}${written.length ? '' : pc.dim(' (unchanged)')}\n`);
   }
   if (summary.ran.length === 0) process.stdout.write(pc.dim('nothing to do: every stage is cached\n'));
+}
+
+/** Lets the next unchanged `impulse run` skip everything (see core/run/noop-record.ts). */
+function recordNoop(impulse: LoadedImpulse, summary: RunSummary): void {
+  if (impulse.spec.plugins.length > 0 || !/\.ya?ml$/.test(impulse.file)) return;
+  const dataRoot = summary.facts.get(DATA_ROOT_FACT) as string | undefined;
+  if (!dataRoot) return;
+  const stages: NoopStage[] = [...summary.results.values()].map((r) => {
+    const dir = path.dirname(r.dir);
+    return { stage: r.stage, key: r.key, dir, files: entryFiles(dir) };
+  });
+  for (const stage of summary.results.keys()) {
+    if (!stage.startsWith('deploy:')) continue;
+    const dir = buildDirOf(impulse.dir, stage);
+    stages.push({ stage: `build:${stage}`, key: '', dir, files: entryFiles(dir) });
+  }
+  writeNoopRecord(stateDirOf(impulse), { format: 1, fingerprint: computeFingerprint(impulse.file, dataRoot, kitVersion()), dataRoot, stages });
 }
 
 async function dryRun(impulse: Awaited<ReturnType<typeof loadForCli>>, opts: RunCliOptions): Promise<void> {

@@ -109,7 +109,9 @@ export function buildStageGraph(spec: NormalizedImpulse, registry: Registry, sou
     nodes.push({ id: stageId.deploy(d.target, i, spec.deploy), kind: 'deploy', ref: String(i), output: 'files', deps });
   });
 
-  problems.push(...cycleProblems(spec, source));
+  // In a cycle, port mismatches are a consequence, not the problem: report the cycle alone.
+  const cycles = cycleProblems(spec, source);
+  if (cycles.length > 0) throw new ImpulseErrors([...problems.filter((p) => p.code !== 'E_SPEC_PORT'), ...cycles]);
   if (problems.length > 0) throw new ImpulseErrors(problems);
 
   const graph: StageGraph = new DirectedGraph<StageNode>({ multi: false, allowSelfLoops: false });

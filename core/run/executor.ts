@@ -33,6 +33,8 @@ export interface RunSummary {
   readonly cached: readonly string[];
   readonly graph: StageGraph;
   readonly lockChanged: boolean;
+  /** Facts found while running (e.g. the resolved data folder). */
+  readonly facts: ReadonlyMap<string, unknown>;
 }
 
 export function stateDirOf(impulse: LoadedImpulse): string {
@@ -150,5 +152,5 @@ export async function runImpulse(impulse: LoadedImpulse, options: RunOptions = {
 
   emit({ type: 'run-done', ran, cached, durationMs: Date.now() - started, at: Date.now() });
   if (failure) throw failure;
-  return { results, ran, cached, graph, lockChanged };
+  return { results, ran, cached, graph, lockChanged, facts: env.facts };
 }

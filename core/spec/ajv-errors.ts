@@ -1,5 +1,5 @@
 /** Turns ajv errors into user-facing problems: one per offending place, with a suggestion where one exists. */
-import type { ErrorObject } from './ajv.js';
+import { validatorFor, type ErrorObject } from './ajv.js';
 import { ImpulseError } from '../errors/impulse-error.js';
 import { didYouMean } from '../util/suggest.js';
 import type { SpecPath, SpecSource } from './source.js';
@@ -58,12 +58,26 @@ function literalOptions(schema: unknown): unknown[] | undefined {
  */
 export function problemsFromAjv(errors: readonly ErrorObject[], root: unknown, prefix: SpecPath, source: SpecSource): ImpulseError[] {
   // Errors under a failed anyOf are noise: keep the anyOf itself only.
-  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  const kept = errors.filter((e) => e.keyword === 'anyOf' || ![...anyOfPaths].some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/')));
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  const anyOfPaths = new Set(anyOfs.map((e) => e.instancePath));
+  // Nested unions fail at the same place: the outermost (shortest schema path) speaks for them.
+  const outermost = new Map<string, ErrorObject>();
+  for (const e of anyOfs) {
+    const prev = outermost.get(e.instancePath);
+    if (!prev || e.schemaPath.length < prev.schemaPath.length) outermost.set(e.instancePath, e);
+  }
+  const kept = errors.filter((e) =>
+    e.keyword === 'anyOf' ? outermost.get(e.instancePath) === e : ![...anyOfPaths].some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/')),
+  );
   const seen = new Set<string>();
   const out: ImpulseError[] = [];
   for (const e of kept) {
     const rel = pointerToPath(e.instancePath);
+    const narrowed = e.keyword === 'anyOf' ? narrowAnyOf(e, rel, root, prefix, source) : undefined;
+    if (narrowed) {
+      out.push(...narrowed);
+      continue;
+    }
     const problem = oneProblem(e, rel, root, prefix, source);
     const k = `${problem.code}|${problem.headline()}`;
     if (!seen.has(k)) {
@@ -157,4 +171,63 @@ function oneProblem(e: ErrorObject, rel: (string | number)[], root: unknown, pre
     default:
       return new ImpulseError({ code: 'E_SPEC_INVALID', message: `${where} ${e.message ?? 'is invalid'}`, location: source.locate(path) });
   }
+}
+
+type Schema = { type?: unknown; anyOf?: Schema[]; required?: string[]; properties?: Record<string, Schema>; description?: string };
+
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function branchAccepts(branch: Schema, type: string): boolean {
+  const t = branch.type;
+  if (t === undefined) return false;
+  const list = Array.isArray(t) ? t : [t];
+  return list.includes(type) || (type === 'integer' && list.includes('number'));
+}
+
+/**
+ * A failed anyOf usually has one branch the user meant: the one whose type matches the value
+ * (a list, not a preset name), or, for unions of one-key objects (layer lists), the branch
+ * named by the value's key. Report that branch's errors instead of "invalid value".
+ */
+function narrowAnyOf(e: ErrorObject, rel: (string | number)[], root: unknown, prefix: SpecPath, source: SpecSource): ImpulseError[] | undefined {
+  const branches = (e.parentSchema as Schema | undefined)?.anyOf;
+  if (!branches) return undefined;
+  const value = valueAt(root, rel);
+  const path = [...prefix, ...rel];
+  const single = branches.every((b) => b.type === 'object' && b.required?.length === 1);
+  if (single && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1) {
+    const key = Object.keys(value)[0]!;
+    const names = branches.map((b) => b.required![0]!);
+    const branch = branches.find((b) => b.required![0] === key);
+    if (!branch) {
+      return [
+        new ImpulseError({
+          code: 'E_SPEC_UNKNOWN_KEY',
+          message: `unknown '${key}' in ${formatPath(path)}${didYouMean(key, names)}`,
+          hint: `Expected one of: ${names.join(', ')}.`,
+          location: source.locate([...path, key], 'key'),
+        }),
+      ];
+    }
+    return validateBranch(branch, value, path, source);
+  }
+  const matching = branches.filter((b) => branchAccepts(b, jsonType(value)));
+  if (matching.length !== 1) return undefined;
+  const description = (e.parentSchema as { description?: string } | undefined)?.description;
+  const branch = matching[0]!;
+  // The union's description says what the value means; the branch alone rarely does.
+  return validateBranch(description && !(branch as { description?: string }).description ? { ...branch, description } : branch, value, path, source);
+}
+
+function validateBranch(branch: Schema, value: unknown, path: SpecPath, source: SpecSource): ImpulseError[] | undefined {
+  const v = validatorFor(branch as object);
+  const copy = structuredClone(value);
+  if (v(copy)) return undefined;
+  const problems = problemsFromAjv(v.errors ?? [], copy, path, source);
+  return problems.length > 0 ? problems : undefined;
 }

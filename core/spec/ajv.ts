@@ -1,7 +1,7 @@
 /** One ajv instance for the whole process; compiled validators cached per schema object. */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export function validatorFor(schema: object): ValidateFunction {

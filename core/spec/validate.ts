@@ -61,9 +61,7 @@ export function validateImpulse(raw: unknown, source: SpecSource, registry: Regi
       else if (isObj(entry['params'])) problems.push(...paramsProblems(block.params, entry['params'], [section, id, 'params'], source));
     }
   }
-  const ids = new Set([...Object.keys(dsp), ...Object.keys(learn)]);
   for (const id of Object.keys(dsp)) if (Object.hasOwn(learn, id)) problems.push(duplicateId(id, source));
-  void ids;
 
   const deploy = Array.isArray(spec['deploy']) ? spec['deploy'] : [];
   deploy.forEach((entry, i) => {
@@ -83,7 +81,7 @@ export function validateImpulse(raw: unknown, source: SpecSource, registry: Regi
     }
   });
 
-  if (problems.length > 0) throw new ImpulseErrors(problems);
+  if (problems.length > 0) throw new ImpulseErrors(sortByPosition(problems));
   return normalize(spec as unknown as ImpulseFile, inputParams);
 }
 
@@ -137,4 +135,9 @@ function normalize(spec: ImpulseFile, inputParams: Obj): NormalizedImpulse {
     ...(spec.device !== undefined ? { device: spec.device } : {}),
     deploy,
   };
+}
+
+function sortByPosition(problems: ImpulseError[]): ImpulseError[] {
+  const pos = (p: ImpulseError) => (p.location?.line ?? 0) * 10000 + (p.location?.col ?? 0);
+  return [...problems].sort((a, b) => pos(a) - pos(b));
 }

@@ -13,6 +13,11 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   if (best === undefined) return undefined;
+  // A truncated or extended name ('learning' for 'learn') is a likely slip too.
+  if (bestD > 2 && w.length >= 4) {
+    const prefixed = [...candidates].find((c) => c.length >= 4 && (w.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(w)));
+    if (prefixed) return prefixed;
+  }
   const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
   return bestD <= limit ? best : undefined;
 }

@@ -1,0 +1,28 @@
+/**
+ * classifier: a neural network (Keras-like layer list or preset) trained with TF.js on the
+ * features of TRAINING rows; predicts softmax probabilities per label.
+ */
+import { defineBlock } from '../../../core/plugin/define.js';
+import { ClassifierParams } from './params.js';
+
+export { ClassifierParams } from './params.js';
+
+export default defineBlock({
+  kind: 'learn',
+  type: 'classifier',
+  version: 1,
+  title: 'Neural network classifier',
+  description:
+    'Trains a neural network (dense, conv1d, conv2d, depthwise and separable convolutions, pooling, dropout, batch norm; or a preset) on features and predicts a probability per label.',
+  task: 'classification',
+  accepts: ['features'],
+  params: ClassifierParams,
+  async train(ctx, data, params) {
+    const { trainClassifier } = await import('./train.js');
+    await trainClassifier(ctx, data, params);
+  },
+  async predict(_ctx, modelDir, data) {
+    const { predictClassifier } = await import('./predict.js');
+    return predictClassifier(modelDir, data);
+  },
+});

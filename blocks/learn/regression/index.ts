@@ -1,0 +1,24 @@
+/** regression: a neural network predicting a number (the label parsed as a number), MSE loss. */
+import { defineBlock } from '../../../core/plugin/define.js';
+import { RegressionParams } from './params.js';
+
+export { RegressionParams } from './params.js';
+
+export default defineBlock({
+  kind: 'learn',
+  type: 'regression',
+  version: 1,
+  title: 'Neural network regression',
+  description: 'Trains a neural network (dense by default) to predict a number: each sample\'s label parsed as a number. Mean squared error loss.',
+  task: 'regression',
+  accepts: ['features'],
+  params: RegressionParams,
+  async train(ctx, data, params) {
+    const { trainRegression } = await import('./train.js');
+    await trainRegression(ctx, data, params);
+  },
+  async predict(_ctx, modelDir, data) {
+    const { predictRegression } = await import('./predict.js');
+    return predictRegression(modelDir, data);
+  },
+});

@@ -1,0 +1,43 @@
+/**
+ * `impulse run` when nothing changed: answered from .impulse/noop.json with stat calls only
+ * (see core/run/noop-record.ts). Prints what the full path prints for an all-cached run.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pc from 'picocolors';
+import { checkNoopRecord } from '../core/run/noop-record.js';
+import { packageRoot } from '../core/util/package-root.js';
+import { formatMetrics } from './view/metrics-table.js';
+
+export const IMPULSE_YAML_NAMES = ['impulse.yaml', 'impulse.yml'];
+
+export function kitVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function yamlImpulseFile(target: string): string | undefined {
+  const abs = path.resolve(target);
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st) return undefined;
+  if (st.isFile()) return /\.ya?ml$/.test(abs) ? abs : undefined;
+  if (existsSync(path.join(abs, 'impulse.ts'))) return undefined;
+  return IMPULSE_YAML_NAMES.map((n) => path.join(abs, n)).find((f) => existsSync(f));
+}
+
+/** True when the run was a no-op and has been reported. */
+export function tryNoopRun(target: string): boolean {
+  const file = yamlImpulseFile(target);
+  if (!file) return false;
+  const record = checkNoopRecord(path.join(path.dirname(file), '.impulse'), file, kitVersion());
+  if (!record) return false;
+  for (const s of record.stages) if (!s.stage.startsWith('build:')) process.stderr.write(`${pc.green('✓')} ${s.stage} ${pc.dim('cached')}\n`);
+  for (const s of record.stages) {
+    if (s.stage.startsWith('evaluate:')) {
+      const metrics = JSON.parse(readFileSync(path.join(s.dir, 'out/metrics.json'), 'utf8')) as Record<string, unknown>;
+      process.stdout.write(formatMetrics(s.stage.slice('evaluate:'.length), metrics) + '\n');
+    }
+  }
+  for (const s of record.stages) if (s.stage.startsWith('build:')) process.stdout.write(`${s.stage.replace(/^build:/, '')}: ${path.relative(process.cwd(), s.dir)} ${pc.dim('(unchanged)')}\n`);
+  process.stdout.write(pc.dim('nothing to do: every stage is cached\n'));
+  return true;
+}

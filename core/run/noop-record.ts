@@ -1,0 +1,113 @@
+/**
+ * The no-op fast path. After a complete successful run, `.impulse/noop.json` records a
+ * fingerprint of everything the stage keys were computed from (the impulse file's bytes,
+ * impulse-kit's version, the declared environment, the data files' sizes and mtimes) and the
+ * files of every cache entry used. If all of that is unchanged, the next `impulse run` is a
+ * no-op without loading the spec machinery, the blocks or TF.js — only stat calls.
+ * Anything it cannot vouch for (plugins, TS impulses) is not recorded: the full path runs.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const NOOP_FILE = 'noop.json';
+/** Environment variables that change what a run resolves or computes. */
+const DECLARED_ENV = ['IMPULSE_DATASETS', 'IMPULSE_CACHE_DIR', 'XDG_CACHE_HOME', 'IMPULSE_TF_BACKEND'] as const;
+const IGNORED = /^(\.|readme|license|licence|manifest\.csv$|info\.labels$)/i;
+
+interface RecordedFile {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface NoopStage {
+  readonly stage: string;
+  readonly key: string;
+  /** Output folder of the cache entry. */
+  readonly dir: string;
+  readonly files: readonly RecordedFile[];
+}
+
+export interface NoopRecord {
+  readonly format: 1;
+  readonly fingerprint: string;
+  readonly dataRoot: string;
+  readonly stages: readonly NoopStage[];
+}
+
+function statFingerprint(root: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string, rel: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (IGNORED.test(e.name)) continue;
+      const abs = path.join(dir, e.name);
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(abs, r);
+      else if (e.isFile()) {
+        const st = statSync(abs);
+        h.update(`${r}|${st.size}|${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(root, '');
+  return h.digest('hex');
+}
+
+export function computeFingerprint(impulseFile: string, dataRoot: string, kitVersion: string): string {
+  const h = createHash('sha256');
+  h.update(readFileSync(impulseFile));
+  h.update(`\0${kitVersion}\0${process.version}\0`);
+  for (const k of DECLARED_ENV) h.update(`${k}=${process.env[k] ?? ''}\0`);
+  h.update(`${dataRoot}\0${statFingerprint(dataRoot)}`);
+  return h.digest('hex');
+}
+
+function recordPath(stateDir: string): string {
+  return path.join(stateDir, NOOP_FILE);
+}
+
+export function writeNoopRecord(stateDir: string, record: NoopRecord): void {
+  const file = recordPath(stateDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record));
+  renameSync(tmp, file);
+}
+
+export function entryFiles(dir: string): RecordedFile[] {
+  const out: RecordedFile[] = [];
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else {
+        const st = statSync(path.join(d, e.name));
+        out.push({ path: r, size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** The record when nothing has changed since it was written; undefined otherwise. */
+export function checkNoopRecord(stateDir: string, impulseFile: string, kitVersion: string): NoopRecord | undefined {
+  const file = recordPath(stateDir);
+  if (!existsSync(file)) return undefined;
+  let record: NoopRecord;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8')) as NoopRecord;
+    if (record.format !== 1 || !existsSync(record.dataRoot)) return undefined;
+    if (computeFingerprint(impulseFile, record.dataRoot, kitVersion) !== record.fingerprint) return undefined;
+    for (const s of record.stages) {
+      for (const f of s.files) {
+        const st = statSync(path.join(s.dir, f.path), { throwIfNoEntry: false });
+        if (!st || st.size !== f.size || st.mtimeMs !== f.mtimeMs) return undefined;
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return record;
+}
