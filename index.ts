@@ -3,3 +3,4 @@ export { defineBlock, defineTarget } from './core/plugin/define.js';
 export type * from './core/plugin/types.js';
 export type * from './core/artifact/types.js';
 export { ImpulseError, ImpulseErrors } from './core/errors/impulse-error.js';
+export * from './pipelines/dsl/index.js';

@@ -7,7 +7,8 @@ import { DATA_ROOT_FACT } from '../../core/run/stages/data.js';
 import type { LoadedImpulse } from '../../core/spec/load.js';
 import { kitVersion } from '../fast-noop.js';
 import { buildDirOf, materializeDeploys } from '../../core/run/materialize.js';
-import { impulseStatus } from '../../core/run/status.js';
+import { inspectStages } from '../../core/run/status.js';
+import { generateTree } from '../../core/run/stages/deploy.js';
 import { ImpulseError } from '../../core/errors/impulse-error.js';
 import { buildStageGraph } from '../../core/graph/build.js';
 import { didYouMean } from '../../core/util/suggest.js';
@@ -70,18 +71,32 @@ function recordNoop(impulse: LoadedImpulse, summary: RunSummary): void {
   writeNoopRecord(stateDirOf(impulse), { format: 1, fingerprint: computeFingerprint(impulse.file, dataRoot, kitVersion()), dataRoot, stages });
 }
 
-async function dryRun(impulse: Awaited<ReturnType<typeof loadForCli>>, opts: RunCliOptions): Promise<void> {
-  const status = await impulseStatus(impulse);
+async function dryRun(impulse: LoadedImpulse, opts: RunCliOptions): Promise<void> {
+  const { status, known, env } = await inspectStages(impulse);
   const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
   const keep = new Set(selectStages(graph, opts.only).map((n) => n.id));
-  const selected = status.filter((s) => keep.has(s.stage));
-  const plan = selected.map((s) => ({ stage: s.stage, action: opts.force || s.state === 'stale' ? 'run' : 'cached', reasons: s.reasons }));
-  const deploys = impulse.spec.deploy.map((d, i) => ({ target: d.target, index: i, dir: buildDirOf(impulse.dir, `deploy:${d.target}`) }));
+  const plan = status.filter((s) => keep.has(s.stage)).map((s) => ({ stage: s.stage, action: opts.force || s.state === 'stale' ? 'run' : 'cached', reasons: s.reasons }));
+  // Targets generate into memory: with their inputs cached, the files they would write are known.
+  const deploys: { stage: string; dir: string; files?: { path: string; bytes: number }[] }[] = [];
+  for (const node of selectStages(graph, opts.only).filter((n) => n.kind === 'deploy')) {
+    const dir = buildDirOf(impulse.dir, node.id);
+    if (!node.deps.every((d) => known.has(d))) {
+      deploys.push({ stage: node.id, dir });
+      continue;
+    }
+    const ctx = { stageId: node.id, seed: impulse.spec.seed, projectDir: impulse.dir, outDir: '/dev/null', jobs: 1, signal: new AbortController().signal, progress: () => {}, log: () => {} };
+    const tree = await generateTree(node, env, known, ctx);
+    deploys.push({ stage: node.id, dir, files: [...tree].map(([p, c]) => ({ path: p, bytes: typeof c === 'string' ? Buffer.byteLength(c) : c.byteLength })) });
+  }
   if (opts.json) {
-    printJson({ dryRun: true, plan, deploy: deploys.map((d) => ({ target: d.target, dir: path.relative(process.cwd(), d.dir) })) });
+    printJson({ dryRun: true, plan, deploy: deploys.map((d) => ({ ...d, dir: displayPath(d.dir) })) });
     return;
   }
   for (const p of plan) process.stdout.write(`${p.action === 'run' ? pc.yellow('would run') : pc.green('cached   ')}  ${p.stage}  ${pc.dim(p.reasons.join('; '))}\n`);
-  for (const d of deploys) process.stdout.write(`deploy ${d.target} → ${displayPath(d.dir)}/\n`);
+  for (const d of deploys) {
+    process.stdout.write(`${d.stage} → ${displayPath(d.dir)}/\n`);
+    if (!d.files) process.stdout.write(pc.dim('  (files known once its models are trained)\n'));
+    for (const f of d.files ?? []) process.stdout.write(`  ${f.path} ${pc.dim(`${f.bytes} bytes`)}\n`);
+  }
   process.stdout.write(pc.dim('dry run: nothing was written\n'));
 }

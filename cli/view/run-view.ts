@@ -24,7 +24,11 @@ interface Running {
   readonly started: number;
   progress?: { done: number; total: number; unit: string };
   lastLog?: string;
+  lastPrinted?: number;
+  unprinted?: string;
 }
+
+const PLAIN_LOG_INTERVAL_MS = 3000;
 
 export class RunView {
   private readonly running = new Map<string, Running>();
@@ -69,12 +73,21 @@ export class RunView {
       case 'stage-log': {
         const r = this.running.get(e.stage);
         if (r) r.lastLog = e.message;
-        if (this.mode === 'plain' || !r) this.print(pc.dim(`  ${e.stage}: ${e.message}`));
+        // Plain output (logs, CI) gets at most one log line per stage every few seconds.
+        const now = Date.now();
+        if (!r || (this.mode === 'plain' && now - (r.lastPrinted ?? 0) >= PLAIN_LOG_INTERVAL_MS)) {
+          if (r) {
+            r.lastPrinted = now;
+            r.unprinted = undefined;
+          }
+          this.print(pc.dim(`  ${e.stage}: ${e.message}`));
+        } else if (this.mode === 'plain') r.unprinted = e.message;
         break;
       }
       case 'stage-done': {
         const r = this.running.get(e.stage);
         this.running.delete(e.stage);
+        if (r?.unprinted) this.print(pc.dim(`  ${e.stage}: ${r.unprinted}`));
         this.print(`${pc.green('✓')} ${e.stage} ${pc.dim(ms(e.durationMs))}${r?.lastLog && this.mode === 'tty' ? pc.dim(` — ${r.lastLog}`) : ''}`);
         break;
       }

@@ -21,7 +21,8 @@ export interface ScannedFile {
   readonly sha256: string;
 }
 
-const IGNORED = /^(\.|readme|license|licence|manifest\.csv$|info\.labels$)/i;
+/** Not samples: hidden files and a dataset's own documentation (exact names, not prefixes). */
+export const IGNORED = /^\.|^(readme|license|licence|copying)(\.[a-z0-9]+)?$|^manifest\.csv$|^info\.labels$/i;
 const SPLIT_DIRS: Record<string, Split> = { training: 'training', train: 'training', testing: 'testing', test: 'testing' };
 
 export async function scanDataFolder(root: string, hashes: FileHashCache, onProgress?: (done: number, total: number) => void): Promise<ScannedFile[]> {

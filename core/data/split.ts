@@ -39,7 +39,8 @@ export function splitSamples(files: readonly ScannedFile[], options: SplitOption
     const byLabel = new Map<string, ScannedFile[]>();
     for (const f of free) byLabel.set(f.label, [...(byLabel.get(f.label) ?? []), f]);
     for (const list of byLabel.values()) {
-      const ordered = [...list].sort((a, b) => cmp(sha256(`split:${a.sha256}:${a.id}`), sha256(`split:${b.sha256}:${b.id}`)));
+      // Ordered by content alone (the id only breaks ties between identical files).
+      const ordered = [...list].sort((a, b) => cmp(sha256(`split:${a.sha256}`), sha256(`split:${b.sha256}`)) || cmp(a.id, b.id));
       const n = Math.round(list.length * options.test);
       for (const f of ordered.slice(0, n)) testing.add(f.id);
     }
@@ -50,12 +51,14 @@ export function splitSamples(files: readonly ScannedFile[], options: SplitOption
       groups.set(g, [...(groups.get(g) ?? []), f]);
     }
     const ordered = [...groups.keys()].sort((a, b) => cmp(sha256(`split:${a}`), sha256(`split:${b}`)));
+    // Whole groups, in hash order, while each one brings the test share closer to the target.
     const target = free.length * options.test;
     let taken = 0;
     for (const g of ordered) {
-      if (taken >= target - 1e-9) break;
+      const size = groups.get(g)!.length;
+      if (Math.abs(taken + size - target) >= Math.abs(taken - target)) break;
       for (const f of groups.get(g)!) testing.add(f.id);
-      taken += groups.get(g)!.length;
+      taken += size;
     }
   }
   return files.map((f) => ({

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImpulseError } from '../errors/impulse-error.js';
-import { importModule } from '../util/import-module.js';
+import { defaultExport, importModule } from '../util/import-module.js';
 import type { Registrable, Registry } from './registry.js';
 import { RegistryConflictError } from './registry.js';
 import type { SpecSource } from '../spec/source.js';
@@ -16,7 +16,7 @@ function isRegistrable(v: unknown): v is Registrable {
 
 /** A plugin's default export: one block/target, a list, or `{ blocks, targets }`. */
 function itemsOf(mod: Record<string, unknown>): Registrable[] {
-  const d = mod['default'] ?? mod;
+  const d = defaultExport(mod) ?? mod;
   if (isRegistrable(d)) return [d];
   if (Array.isArray(d)) return d.filter(isRegistrable);
   if (d && typeof d === 'object') {

@@ -9,11 +9,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { IGNORED } from '../data/scan.js';
 
 export const NOOP_FILE = 'noop.json';
 /** Environment variables that change what a run resolves or computes. */
 const DECLARED_ENV = ['IMPULSE_DATASETS', 'IMPULSE_CACHE_DIR', 'XDG_CACHE_HOME', 'IMPULSE_TF_BACKEND'] as const;
-const IGNORED = /^(\.|readme|license|licence|manifest\.csv$|info\.labels$)/i;
 
 interface RecordedFile {
   readonly path: string;

@@ -3,6 +3,7 @@
  * and compares it with the cache and with the last run recorded in impulse.lock.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { buildStageGraph, topologicalStages } from '../graph/build.js';
 import { FileHashCache } from '../data/file-hashes.js';
 import type { LoadedImpulse } from '../spec/load.js';
@@ -23,6 +24,11 @@ export interface StageStatus {
 }
 
 export async function impulseStatus(impulse: LoadedImpulse): Promise<StageStatus[]> {
+  return (await inspectStages(impulse)).status;
+}
+
+/** Status per stage, plus the cached results (and run environment) of every stage whose key is known. */
+export async function inspectStages(impulse: LoadedImpulse): Promise<{ status: StageStatus[]; known: ReadonlyMap<string, StageResult>; env: RunEnv }> {
   const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
   const stateDir = stateDirOf(impulse);
   const store = new CacheStore(stateDir);
@@ -52,14 +58,14 @@ export async function impulseStatus(impulse: LoadedImpulse): Promise<StageStatus
     const key = computeCacheKey(parts);
     const manifest = store.peek(key);
     if (manifest) {
-      known.set(node.id, { stage: node.id, key, outputHash: manifest.outputHash, dir: store.entryDir(key) });
+      known.set(node.id, { stage: node.id, key, outputHash: manifest.outputHash, dir: path.join(store.entryDir(key), 'out') });
       out.push({ stage: node.id, state: 'cached', key, reasons: [], ...(lastRun ? { lastRun } : {}) });
       continue;
     }
     out.push({ stage: node.id, state: 'stale', key, reasons: whyStale(parts, last?.key, store), ...(lastRun ? { lastRun } : {}) });
   }
   env.fileHashes.save();
-  return out;
+  return { status: out, known, env };
 }
 
 function whyStale(parts: KeyParts, lastKey: string | undefined, store: CacheStore): string[] {

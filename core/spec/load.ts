@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ImpulseError, ImpulseErrors } from '../errors/impulse-error.js';
 import { loadPlugins } from '../plugin/load-plugins.js';
 import type { Registry } from '../plugin/registry.js';
-import { importModule } from '../util/import-module.js';
+import { defaultExport, importModule } from '../util/import-module.js';
 import type { NormalizedImpulse } from './normalized.js';
 import { fileOnlySource, parseYamlSpec, type SpecSource } from './source.js';
 import { validateImpulse } from './validate.js';
@@ -63,7 +63,7 @@ async function readRaw(file: string): Promise<{ raw: unknown; source: SpecSource
         { cause: e },
       );
     }
-    const exported = mod['default'];
+    const exported = defaultExport(mod);
     const raw = exported && typeof exported === 'object' && 'toSpec' in exported && typeof exported.toSpec === 'function' ? (exported.toSpec as () => unknown)() : exported;
     if (raw === undefined) {
       throw new ImpulseError({ code: 'E_SPEC_TS', message: `${shown} has no default export`, hint: "Export the impulse: `export default impulse({ name: '…' })…`.", location: { file: shown } });

@@ -6,3 +6,10 @@ export async function importModule(url: string): Promise<Record<string, unknown>
   }
   return (await import(url)) as Record<string, unknown>;
 }
+
+/** A module's default export; a TS file compiled as CommonJS nests it one level deeper. */
+export function defaultExport(mod: Record<string, unknown>): unknown {
+  let d = mod['default'];
+  if (d && typeof d === 'object' && 'default' in d && Object.keys(d).every((k) => k === 'default' || k === '__esModule')) d = (d as { default: unknown }).default;
+  return d;
+}

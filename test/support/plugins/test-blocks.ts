@@ -123,4 +123,25 @@ const centroid = defineBlock({
   },
 });
 
-export default [numbers, mean, clip, slow, centroid];
+/** Writes `files` outputs of 256 KiB with a pause between them: a window for a kill mid-write. */
+const slowWriter = defineBlock({
+  kind: 'learn',
+  type: 'test-slow-writer',
+  version: 1,
+  title: 'slow writer',
+  description: 'Writes large files slowly, then behaves like test-centroid.',
+  task: 'classification',
+  accepts: ['features'],
+  params: Type.Object({ files: Type.Integer({ default: 8, description: 'files to write' }), pauseMs: Type.Integer({ default: 50, description: 'pause between files' }) }),
+  async train(ctx, data, p) {
+    const { writeFile } = await import('node:fs/promises');
+    for (let i = 0; i < p.files; i++) {
+      await writeFile(path.join(ctx.outDir, `blob-${i}.bin`), new Uint8Array(256 * 1024).fill(i));
+      await new Promise((r) => setTimeout(r, p.pauseMs));
+    }
+    await centroid.train(ctx, data, {});
+  },
+  predict: (ctx, dir, data) => centroid.predict(ctx, dir, data, {}),
+});
+
+export default [numbers, mean, clip, slow, centroid, slowWriter];

@@ -1,0 +1,199 @@
+/**
+ * DSP throughput, single thread: windows per second of MFCC, MFE and spectrogram over every
+ * FSDD WAV (cut or zero-padded to 1 s = 8000 samples), and of spectral analysis over st_har
+ * 2 s windows (52 rows × 3 axes, 1 s stride). WAV decoding is timed separately.
+ * Compared with the Python reference (edgeimpulse/processing-blocks, one thread).
+ *
+ *   npx tsx bench/dsp.ts            (IMPULSE_DATASETS overrides ../shared/datasets)
+ *
+ * Prints a table and writes bench/results/dsp.json.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DspBlock, SignalInfo } from '../core/plugin/types.js';
+import mfcc from '../blocks/dsp/mfcc/index.js';
+import mfe from '../blocks/dsp/mfe/index.js';
+import spectralAnalysis from '../blocks/dsp/spectral-analysis/index.js';
+import spectrogram from '../blocks/dsp/spectrogram/index.js';
+import { parseWavInt16 } from '../blocks/dsp/testing/read-wav-int16.js';
+import { readCsvWindow } from '../blocks/dsp/testing/extra-reference.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+const datasets = path.resolve(process.env['IMPULSE_DATASETS'] ?? path.join(repoRoot, '../shared/datasets'));
+
+const WINDOW = 8000;
+const now = (): number => performance.now();
+
+interface Row {
+  block: string;
+  windows: number;
+  /** CPU seconds of the best pass. */
+  seconds: number;
+  /** Windows per CPU second (one core). */
+  perSecond: number;
+  /** Windows per wall-clock second (lower when other processes share the core). */
+  perWallSecond: number;
+  reference: number;
+  ratio: number;
+  target: number;
+  met: boolean;
+}
+
+// ---- inputs -------------------------------------------------------------------------------
+const wavFiles: string[] = [];
+for (let d = 0; d <= 9; d++) {
+  const dir = path.join(datasets, 'fsdd', String(d));
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.wav')).sort()) wavFiles.push(path.join(dir, f));
+}
+const t0 = now();
+const buffers = wavFiles.map((f) => readFileSync(f));
+const tRead = (now() - t0) / 1000;
+const t1 = now();
+const decoded = buffers.map((b) => parseWavInt16(b));
+const tDecode = (now() - t1) / 1000;
+const audio = decoded.map((w) => {
+  const out = new Float32Array(WINDOW);
+  out.set(w.samples.subarray(0, WINDOW));
+  return out;
+});
+// the same audio without zero padding: consecutive 1 s windows of all files concatenated
+// (every frame has signal, so the silent-frame fast path never triggers)
+const dense: Float32Array[] = [];
+{
+  const total = decoded.reduce((a, w) => a + w.samples.length, 0);
+  const all = new Float32Array(total);
+  let o = 0;
+  for (const w of decoded) {
+    all.set(w.samples, o);
+    o += w.samples.length;
+  }
+  for (let s = 0; s + WINDOW <= total; s += WINDOW) dense.push(all.slice(s, s + WINDOW));
+}
+const audioInfo: SignalInfo = { shape: [WINDOW, 1], frequency: 8000, axes: ['audio'] };
+
+const harWindows: Float32Array[] = [];
+for (const cls of ['running', 'stationary', 'walking']) {
+  const dir = path.join(datasets, 'st_har', cls);
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+    const all = readCsvWindow(path.join('st_har', cls, f), 0, 1_000_000);
+    const rows = all.length / 3;
+    for (let s = 0; s + 52 <= rows; s += 26) harWindows.push(all.slice(s * 3, (s + 52) * 3));
+  }
+}
+const harInfo: SignalInfo = { shape: [52, 3], frequency: 26, axes: ['accX', 'accY', 'accZ'] };
+
+// ---- timing -------------------------------------------------------------------------------
+/** CPU seconds used by this process (user + system): robust to other processes sharing the cores. */
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/**
+ * Best of `repeats` passes over all windows, after a warm-up pass: CPU time of this
+ * (single-threaded) process, and wall time.
+ */
+function time(block: DspBlock, params: Record<string, unknown>, windows: readonly Float32Array[], info: SignalInfo, repeats = 5): { cpu: number; wall: number } {
+  block.validate?.(params, info);
+  let sink = 0;
+  for (const w of windows) sink += block.process(params, w, info)[0] ?? 0;
+  let cpu = Infinity;
+  let wall = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const c = cpuSeconds();
+    const s = now();
+    for (const w of windows) sink += block.process(params, w, info)[0] ?? 0;
+    wall = Math.min(wall, (now() - s) / 1000);
+    cpu = Math.min(cpu, cpuSeconds() - c);
+  }
+  if (Number.isNaN(sink)) console.warn('NaN in output');
+  return { cpu, wall };
+}
+
+const defaults = (b: DspBlock): Record<string, unknown> => {
+  const props = (b.params as unknown as { properties: Record<string, { default: unknown }> }).properties;
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.default]));
+};
+
+const cases: { name: string; block: DspBlock; windows: Float32Array[]; info: SignalInfo; reference: number; target: number }[] = [
+  { name: 'MFCC', block: mfcc as unknown as DspBlock, windows: audio, info: audioInfo, reference: 400, target: 2000 },
+  { name: 'MFE', block: mfe as unknown as DspBlock, windows: audio, info: audioInfo, reference: 790, target: 4000 },
+  { name: 'spectrogram', block: spectrogram as unknown as DspBlock, windows: audio, info: audioInfo, reference: 2500, target: 12500 },
+  { name: 'spectral analysis', block: spectralAnalysis as unknown as DspBlock, windows: harWindows, info: harInfo, reference: 256, target: 1300 },
+  // informational: no zero padding (the reference figures are for the padded FSDD windows)
+  { name: 'MFCC, unpadded audio', block: mfcc as unknown as DspBlock, windows: dense, info: audioInfo, reference: 400, target: 2000 },
+  { name: 'MFE, unpadded audio', block: mfe as unknown as DspBlock, windows: dense, info: audioInfo, reference: 790, target: 4000 },
+  { name: 'spectrogram, unpadded audio', block: spectrogram as unknown as DspBlock, windows: dense, info: audioInfo, reference: 2500, target: 12500 },
+];
+
+const rows: Row[] = [];
+for (const c of cases) {
+  const { cpu: seconds, wall } = time(c.block, defaults(c.block), c.windows, c.info);
+  const perSecond = c.windows.length / seconds;
+  rows.push({
+    block: c.name,
+    windows: c.windows.length,
+    seconds,
+    perSecond,
+    perWallSecond: c.windows.length / wall,
+    reference: c.reference,
+    ratio: perSecond / c.reference,
+    target: c.target,
+    met: perSecond >= c.target,
+  });
+}
+
+// ---- report -------------------------------------------------------------------------------
+const fmt = (v: number, d = 0): string => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const table = [
+  ['block', 'windows', 'cpu s', 'windows/s', '(wall)', 'reference/s', 'ratio', 'target/s', 'met'],
+  ...rows.map((r) => [
+    r.block,
+    String(r.windows),
+    fmt(r.seconds, 3),
+    fmt(r.perSecond),
+    `(${fmt(r.perWallSecond)})`,
+    fmt(r.reference),
+    `${fmt(r.ratio, 1)}×`,
+    fmt(r.target),
+    r.met ? 'yes' : 'NO',
+  ]),
+];
+const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+for (const [i, row] of table.entries()) {
+  console.log(row.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  '));
+  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+}
+console.log('\n"unpadded audio": 1 s windows cut from all FSDD files concatenated, so no frame is silent (the silent-frame fast path never applies).');
+console.log(
+  `WAV: ${wavFiles.length} files, read ${fmt(tRead, 3)} s, decode ${fmt(tDecode, 3)} s (${fmt(wavFiles.length / tDecode)} files/s), not included above.`,
+);
+console.log(`single thread, node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown cpu'}, load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`);
+console.log('windows/s = windows per CPU-second of this process (best of 5 passes); (wall) = per wall-clock second.');
+
+const resultsDir = path.join(here, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  path.join(resultsDir, 'dsp.json'),
+  JSON.stringify(
+    {
+      bench: 'dsp',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: os.cpus()[0]?.model,
+      threads: 1,
+      loadAverage: os.loadavg()[0],
+      cores: os.cpus().length,
+      timing: 'best of 5 passes after a warm-up; perSecond = windows per CPU-second of this process (process.cpuUsage), perWallSecond = per wall-clock second',
+      window: { audio: '8000 samples @ 8 kHz (FSDD, cut or zero-padded)', motion: '52 rows × 3 axes @ 26 Hz (st_har, 26-row stride)' },
+      wav: { files: wavFiles.length, readSeconds: tRead, decodeSeconds: tDecode, decodePerSecond: wavFiles.length / tDecode },
+      results: rows,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, 'dsp.json'))}`);

@@ -1,0 +1,48 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { defineBlock } from '../../../core/plugin/define.js';
+import { PlanCache, planKey } from '../common/plan-cache.js';
+import { planFlatten, runFlatten, type FlattenPlan } from './flatten.js';
+
+export const flattenParams = Type.Object(
+  {
+    average: Type.Boolean({ description: 'Mean of each axis over the window.', default: true }),
+    minimum: Type.Boolean({ description: 'Minimum of each axis.', default: true }),
+    maximum: Type.Boolean({ description: 'Maximum of each axis.', default: true }),
+    rms: Type.Boolean({ description: 'Root mean square of each axis.', default: true }),
+    stdev: Type.Boolean({ description: 'Population standard deviation of each axis.', default: true }),
+    skewness: Type.Boolean({ description: 'Skewness of each axis (0 for a constant axis).', default: true }),
+    kurtosis: Type.Boolean({ description: 'Excess (Fisher) kurtosis of each axis (0 for a constant axis).', default: true }),
+    scaleAxes: Type.Number({ description: 'Multiplies every input value before the statistics.', default: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export type FlattenBlockParams = Static<typeof flattenParams>;
+
+const plans = new PlanCache<FlattenPlan>();
+const plan = (p: FlattenBlockParams, shape: readonly number[]): FlattenPlan => plans.get(planKey(p, shape), () => planFlatten(p, shape));
+
+export default defineBlock({
+  kind: 'dsp',
+  type: 'flatten',
+  version: 1,
+  title: 'Flatten',
+  description: 'Summary statistics of each axis over the window (mean, min, max, RMS, stdev, skewness, kurtosis); for slow-moving signals (Edge Impulse flatten).',
+  params: flattenParams,
+  accepts: ['signal'],
+  module: import.meta.url,
+  shape(params, input) {
+    const p = plan(params, input.shape);
+    return [p.axes * p.stats.length];
+  },
+  validate(params, input) {
+    plan(params, input.shape);
+  },
+  process(params, window, input) {
+    return runFlatten(plan(params, input.shape), window);
+  },
+  cost(params, input) {
+    const p = plan(params, input.shape);
+    return { macs: p.axes * p.frames * 8, flops: p.axes * 3, ramBytes: 8 * p.frames, flashBytes: 0 };
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * The typed TypeScript form of an impulse. The builder produces exactly the object an
+ * impulse.yaml holds (camelCase keys, same nesting), so both forms go through the same
+ * validation and normalize to equal specs with equal cache keys.
+ *
+ *   export default impulse({ name: 'activity', seed: 7 })
+ *     .data({ source: 'dataset:st_har' })
+ *     .input(timeSeries({ frequency: 26, window: { size: '2000ms', stride: '500ms' } }))
+ *     .dsp('spectral', spectralAnalysis({ fftLength: 16 }))
+ *     .learn('classifier', classifier({ epochs: 60 }))
+ *     .deploy(tfjs());
+ */
+
+export interface DataOptions {
+  source: string;
+  split?: { test?: number; groupBy?: string };
+  onError?: 'stop' | 'skip';
+}
+
+export interface InputUse {
+  readonly type: string;
+  readonly [param: string]: unknown;
+}
+
+export interface BlockRef<P = Record<string, unknown>> {
+  readonly type: string;
+  readonly params: P;
+  readonly from?: readonly string[];
+}
+
+export interface TargetRef<P = Record<string, unknown>> {
+  readonly target: string;
+  readonly params: P;
+  readonly from?: readonly string[];
+}
+
+interface ImpulseHeader {
+  name: string;
+  seed?: number;
+  description?: string;
+  plugins?: string[];
+}
+
+/** Drops keys whose value is undefined, so optional arguments do not appear as `key: undefined`. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export class ImpulseBuilder {
+  private readonly spec: Record<string, unknown>;
+  private readonly dspBlocks: Record<string, unknown> = {};
+  private readonly learnBlocks: Record<string, unknown> = {};
+  private readonly targets: unknown[] = [];
+
+  constructor(header: ImpulseHeader) {
+    this.spec = defined({ version: 1, ...header });
+  }
+
+  data(options: DataOptions): this {
+    this.spec['data'] = defined({ ...options });
+    return this;
+  }
+
+  input(use: InputUse): this {
+    this.spec['input'] = use;
+    return this;
+  }
+
+  device(name: string): this {
+    this.spec['device'] = name;
+    return this;
+  }
+
+  dsp(id: string, block: BlockRef<object>): this {
+    this.dspBlocks[id] = defined({ type: block.type, from: block.from, params: block.params });
+    return this;
+  }
+
+  learn(id: string, block: BlockRef<object>): this {
+    this.learnBlocks[id] = defined({ type: block.type, from: block.from, params: block.params });
+    return this;
+  }
+
+  deploy(...targets: TargetRef<object>[]): this {
+    for (const t of targets) this.targets.push(defined({ target: t.target, from: t.from, params: t.params }));
+    return this;
+  }
+
+  /** The impulse as the plain object an impulse.yaml would hold. */
+  toSpec(): Record<string, unknown> {
+    return {
+      ...this.spec,
+      dsp: { ...this.dspBlocks },
+      learn: { ...this.learnBlocks },
+      ...(this.targets.length ? { deploy: [...this.targets] } : {}),
+    };
+  }
+}
+
+export function impulse(header: ImpulseHeader): ImpulseBuilder {
+  return new ImpulseBuilder(header);
+}
