@@ -57,6 +57,9 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
 /** Lets the next unchanged `impulse run` skip everything (see core/run/noop-record.ts). */
 function recordNoop(impulse: LoadedImpulse, summary: RunSummary): void {
   if (impulse.spec.plugins.length > 0 || !/\.ya?ml$/.test(impulse.file)) return;
+  // Blocks that read files of their own (e.g. an expert model.ts) are beyond the fingerprint.
+  const used = [...Object.values(impulse.spec.dsp).map((u) => impulse.registry.block('dsp', u.type)), ...Object.values(impulse.spec.learn).map((u) => impulse.registry.block('learn', u.type))];
+  if (used.some((b) => b?.cacheInputs)) return;
   const dataRoot = summary.facts.get(DATA_ROOT_FACT) as string | undefined;
   if (!dataRoot) return;
   const stages: NoopStage[] = [...summary.results.values()].map((r) => {

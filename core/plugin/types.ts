@@ -54,6 +54,11 @@ interface BlockBase<P extends TObject> {
   readonly description: string;
   /** TypeBox schema of `params`, with a description and a default for every key. */
   readonly params: P;
+  /**
+   * Content the block reads besides its inputs (e.g. a user's model.ts), as name → content
+   * hash. Added to the stage's cache key so editing such a file reruns the stage.
+   */
+  cacheInputs?(params: Static<P>, projectDir: string): Record<string, string>;
 }
 
 /** Turns the data stage's samples into windows (time series) or images. */

@@ -35,8 +35,10 @@ export interface StageRunner {
   run(node: StageNode, env: RunEnv, deps: ReadonlyMap<string, StageResult>, ctx: StageContext): Promise<void>;
 }
 
-export function inputsOf(node: StageNode, deps: ReadonlyMap<string, StageResult>): Record<string, string> {
+/** Upstream output hashes, plus any files the block declares it reads (`cacheInputs`). */
+export function inputsOf(node: StageNode, deps: ReadonlyMap<string, StageResult>, extra?: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of node.deps) out[d] = deps.get(d)!.outputHash;
+  for (const [name, hash] of Object.entries(extra ?? {})) out[`file:${name}`] = hash;
   return out;
 }

@@ -22,7 +22,7 @@ function blockOf(nodeRef: string, env: Parameters<StageRunner['run']>[1]): { blo
 export const dspStage: StageRunner = {
   async keyParts(node, env, deps) {
     const { block, params } = blockOf(node.ref!, env);
-    return { stage: node.id, kind: 'dsp', block: { type: block.type, version: block.version }, params, inputs: inputsOf(node, deps) };
+    return { stage: node.id, kind: 'dsp', block: { type: block.type, version: block.version }, params, inputs: inputsOf(node, deps, block.cacheInputs?.(params as never, env.impulse.dir)) };
   },
   async run(node, env, deps, ctx) {
     const { block, params } = blockOf(node.ref!, env);

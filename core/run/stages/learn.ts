@@ -18,7 +18,7 @@ export function featuresFor(deps: readonly string[], results: ReadonlyMap<string
 export const learnStage: StageRunner = {
   async keyParts(node, env, deps) {
     const { block, params } = learnBlockOf(node.ref!, env);
-    return { stage: node.id, kind: 'learn', block: { type: block.type, version: block.version }, params, seed: env.impulse.spec.seed, inputs: inputsOf(node, deps) };
+    return { stage: node.id, kind: 'learn', block: { type: block.type, version: block.version }, params, seed: env.impulse.spec.seed, inputs: inputsOf(node, deps, block.cacheInputs?.(params as never, env.impulse.dir)) };
   },
   async run(node: StageNode, env, deps, ctx) {
     const { block, params } = learnBlockOf(node.ref!, env);
