@@ -3,9 +3,10 @@
  *   <label>/<file>                      label from the folder
  *   <label>.<id>.<ext>                  label from the file name (Edge Impulse export style)
  *   training/… and testing/…            the split is taken from the folders
+ *   info.labels (Edge Impulse export)   labels and categories per file, where it lists them
  * Hidden files and README/LICENSE/manifest files are ignored.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ImpulseError } from '../errors/impulse-error.js';
 import type { Split } from '../artifact/types.js';
@@ -25,7 +26,37 @@ export interface ScannedFile {
 export const IGNORED = /^\.|^(readme|license|licence|copying)(\.[a-z0-9]+)?$|^manifest\.csv$|^info\.labels$/i;
 const SPLIT_DIRS: Record<string, Split> = { training: 'training', train: 'training', testing: 'testing', test: 'testing' };
 
+/** Labels and categories from an Edge Impulse `info.labels` export, by relative path. */
+export function readInfoLabels(root: string): Map<string, { label: string; fixedSplit?: Split }> | undefined {
+  const file = path.join(root, 'info.labels');
+  if (!existsSync(file)) return undefined;
+  const fail = (why: string) =>
+    new ImpulseError({
+      code: 'E_DATA_INFO_LABELS',
+      message: `info.labels: ${why}`,
+      hint: 'It must be JSON like {"version":1,"files":[{"path":"training/a.json","category":"training","label":{"type":"label","label":"idle"}}]}; fix or remove it (labels then come from folder or file names).',
+      location: { file },
+    });
+  let doc: { files?: unknown };
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as { files?: unknown };
+  } catch (e) {
+    throw fail(`not valid JSON (${(e as Error).message})`);
+  }
+  if (!Array.isArray(doc.files)) throw fail('has no "files" list');
+  const out = new Map<string, { label: string; fixedSplit?: Split }>();
+  doc.files.forEach((f: { path?: unknown; category?: unknown; label?: { type?: unknown; label?: unknown } }, i) => {
+    if (typeof f?.path !== 'string') throw fail(`files[${i}] has no "path"`);
+    const label = f.label?.type === 'label' && typeof f.label.label === 'string' ? f.label.label : undefined;
+    if (label === undefined) return; // unlabeled entries fall back to the name rules
+    const fixedSplit = f.category === 'training' || f.category === 'testing' ? f.category : undefined;
+    out.set(f.path.replace(/\\/g, '/').replace(/^\.\//, ''), fixedSplit ? { label, fixedSplit } : { label });
+  });
+  return out;
+}
+
 export async function scanDataFolder(root: string, hashes: FileHashCache, onProgress?: (done: number, total: number) => void): Promise<ScannedFile[]> {
+  const infoLabels = readInfoLabels(root);
   const found: { rel: string; abs: string }[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
     const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -43,7 +74,7 @@ export async function scanDataFolder(root: string, hashes: FileHashCache, onProg
   const stats = await Promise.all(found.map((f) => fs.stat(f.abs)));
   for (const [i, f] of found.entries()) {
     const st = stats[i]!;
-    const { label, fixedSplit } = labelOf(f.rel);
+    const { label, fixedSplit } = infoLabels?.get(f.rel) ?? labelOf(f.rel);
     out.push({ id: f.rel, label, ...(fixedSplit ? { fixedSplit } : {}), size: st.size, sha256: await hashes.hash(f.abs, st.size, st.mtimeMs) });
     onProgress?.(++done, found.length);
   }
