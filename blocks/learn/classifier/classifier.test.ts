@@ -128,7 +128,7 @@ describe('classifier on sklearn digits (0, 1, 2)', () => {
     const ctx = testContext();
     const err = await classifier.train(ctx, data, P({ layers: [{ dense: { units: 8 } }, { maxpool1d: 2 } as never] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImpulseError);
-    expect((err as ImpulseError).code).toBe('LEARN_UNKNOWN_LAYER');
+    expect((err as ImpulseError).code).toBe('E_LEARN_UNKNOWN_LAYER');
     expect((err as ImpulseError).hint).toContain("Did you mean 'maxPool1d'?");
     expect(existsSync(path.join(ctx.outDir, 'model.json'))).toBe(false);
   });

@@ -4,21 +4,21 @@ import { closest } from '../../../core/util/suggest.js';
 
 export const LearnErrorCode = {
   /** A layer list names a layer type that does not exist. */
-  unknownLayer: 'LEARN_UNKNOWN_LAYER',
+  unknownLayer: 'E_LEARN_UNKNOWN_LAYER',
   /** A layer has bad options or does not fit the shape it receives. */
-  badLayer: 'LEARN_BAD_LAYER',
+  badLayer: 'E_LEARN_BAD_LAYER',
   /** `layers: preset/...` names no preset. */
-  unknownPreset: 'LEARN_UNKNOWN_PRESET',
+  unknownPreset: 'E_LEARN_UNKNOWN_PRESET',
   /** No rows with split 'training' (or none of the chosen labels). */
-  noTrainingData: 'LEARN_NO_TRAINING_DATA',
+  noTrainingData: 'E_LEARN_NO_TRAINING_DATA',
   /** A regression label is not a number. */
-  badTarget: 'LEARN_BAD_TARGET',
+  badTarget: 'E_LEARN_BAD_TARGET',
   /** A param value the block cannot use (e.g. augmentation that does not fit the feature shape). */
-  badParam: 'LEARN_BAD_PARAM',
+  badParam: 'E_LEARN_BAD_PARAM',
   /** A label named in params is not in the data. */
-  unknownLabel: 'LEARN_UNKNOWN_LABEL',
+  unknownLabel: 'E_LEARN_UNKNOWN_LABEL',
   /** The model folder is missing or not written by this block. */
-  badModel: 'LEARN_BAD_MODEL',
+  badModel: 'E_LEARN_BAD_MODEL',
 } as const;
 
 /** " Did you mean 'x'?" when a candidate is close enough to be a plausible typo, else ''. */

@@ -43,6 +43,6 @@ describe('regression', () => {
     const err = await regression.train(testContext(), data, P({ epochs: 1 })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImpulseError);
     expect((err as ImpulseError).location?.sample).toBe('warm/3.csv');
-    expect((err as ImpulseError).code).toBe('LEARN_BAD_TARGET');
+    expect((err as ImpulseError).code).toBe('E_LEARN_BAD_TARGET');
   });
 });

@@ -72,11 +72,11 @@ describe('layer lists', () => {
 
   it('reports an unknown layer type with the closest valid name', () => {
     const e = userError(() => expandLayers([{ dense: { units: 8 } }, { dens: { units: 3 } }], [4], out3));
-    expect(e.code).toBe('LEARN_UNKNOWN_LAYER');
+    expect(e.code).toBe('E_LEARN_UNKNOWN_LAYER');
     expect(e.message).toContain("layers[1]: unknown layer type 'dens'");
     expect(e.hint).toContain("Did you mean 'dense'?");
     const p = userError(() => expandLayers('preset/conv1d-audo', [4], out3));
-    expect(p.code).toBe('LEARN_UNKNOWN_PRESET');
+    expect(p.code).toBe('E_LEARN_UNKNOWN_PRESET');
     expect(p.hint).toContain("Did you mean 'preset/conv1d-audio'?");
   });
 
