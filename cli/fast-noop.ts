@@ -33,8 +33,11 @@ export function tryNoopRun(target: string): boolean {
   for (const s of record.stages) if (!s.stage.startsWith('build:')) process.stderr.write(`${pc.green('✓')} ${s.stage} ${pc.dim('cached')}\n`);
   for (const s of record.stages) {
     if (s.stage.startsWith('evaluate:')) {
+      const learnId = s.stage.slice('evaluate:'.length);
       const metrics = JSON.parse(readFileSync(path.join(s.dir, 'out/metrics.json'), 'utf8')) as Record<string, unknown>;
-      process.stdout.write(formatMetrics(s.stage.slice('evaluate:'.length), metrics) + '\n');
+      const learn = record.stages.find((x) => x.stage === `learn:${learnId}`);
+      const info = learn ? (JSON.parse(readFileSync(path.join(learn.dir, 'out/learn-info.json'), 'utf8')) as { summary?: Record<string, string | number> }) : undefined;
+      process.stdout.write(formatMetrics(learnId, metrics, info?.summary) + '\n');
     }
   }
   for (const s of record.stages) if (s.stage.startsWith('build:')) process.stdout.write(`${s.stage.replace(/^build:/, '')}: ${path.relative(process.cwd(), s.dir)} ${pc.dim('(unchanged)')}\n`);

@@ -46,7 +46,10 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
   if (opts.json) return;
   for (const [stage, r] of summary.results) {
     if (!stage.startsWith('evaluate:')) continue;
-    process.stdout.write(formatMetrics(stage.slice('evaluate:'.length), readJson(r.dir, 'metrics.json')) + '\n');
+    const learnId = stage.slice('evaluate:'.length);
+    const learn = summary.results.get(`learn:${learnId}`);
+    const info = learn ? readJson<{ summary?: Record<string, string | number> }>(learn.dir, 'learn-info.json') : undefined;
+    process.stdout.write(formatMetrics(learnId, readJson(r.dir, 'metrics.json'), info?.summary) + '\n');
   }
   for (const [stage] of summary.results) {
     if (stage.startsWith('deploy:')) process.stdout.write(`${stage}: ${displayPath(buildDirOf(impulse.dir, stage))}${written.length ? '' : pc.dim(' (unchanged)')}\n`);

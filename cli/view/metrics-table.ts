@@ -9,9 +9,20 @@ interface ClassMetrics {
   support: number;
 }
 
-export function formatMetrics(learnId: string, m: Record<string, unknown>): string {
+/** `model: 1,033 parameters, trained with TF.js wasm` from what the learn block reported. */
+export function formatLearnSummary(summary: Readonly<Record<string, string | number>> | undefined): string | undefined {
+  if (!summary || Object.keys(summary).length === 0) return undefined;
+  const parts: string[] = [];
+  if (summary['parameters'] !== undefined) parts.push(`${Number(summary['parameters']).toLocaleString('en-US')} parameters`);
+  if (summary['backend'] !== undefined) parts.push(`trained with ${summary['backend']}`);
+  for (const [k, v] of Object.entries(summary)) if (k !== 'parameters' && k !== 'backend') parts.push(`${k} ${v}`);
+  return pc.dim(`  model: ${parts.join(', ')}`);
+}
+
+export function formatMetrics(learnId: string, m: Record<string, unknown>, summary?: Readonly<Record<string, string | number>>): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines: string[] = [];
+  const summaryLine = formatLearnSummary(summary);
   if (m['task'] === 'classification') {
     lines.push(`${pc.bold(learnId)}: test accuracy ${pc.bold(pct(m['accuracy'] as number))} on ${m['rows']} windows (test split)`);
     const per = (m['perClass'] as ClassMetrics[] | undefined) ?? [];
@@ -24,5 +35,6 @@ export function formatMetrics(learnId: string, m: Record<string, unknown>): stri
     lines.push(`${pc.bold(learnId)}: anomaly scores on ${m['rows']} test windows`);
     lines.push(pc.dim('  ' + JSON.stringify(m['perLabel'] ?? m)));
   }
+  if (summaryLine) lines.splice(1, 0, summaryLine);
   return lines.join('\n');
 }

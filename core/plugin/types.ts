@@ -34,6 +34,8 @@ export interface StageContext {
   readonly signal: AbortSignal;
   progress(done: number, total: number, unit?: string): void;
   log(message: string): void;
+  /** Headline facts for the run summary (e.g. { backend: 'wasm', parameters: 1033 }). */
+  report?(facts: Readonly<Record<string, string | number>>): void;
 }
 
 /** Shape and meaning of the tensors a DSP block receives per window. */

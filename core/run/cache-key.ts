@@ -17,7 +17,8 @@ export interface KeyParts {
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-export const KEY_FORMAT = 1;
+/** Bump when core changes what any stage writes: every cache entry is then recomputed. */
+export const KEY_FORMAT = 2;
 
 export function computeCacheKey(parts: KeyParts): string {
   // The stage id is not part of the identity: two blocks with equal work share an entry.

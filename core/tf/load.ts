@@ -47,7 +47,24 @@ async function loadOnce(): Promise<LoadedTf> {
   throw new Error(`no TF.js backend could be initialised (tried ${order.join(', ')})`);
 }
 
+/**
+ * Switches the loaded TF.js to backend `name` (importing its module and registering its gradient
+ * kernels), for tests and benchmarks that compare backends in one process. Returns undefined when the
+ * backend cannot be initialised here. The `backend` field of earlier `loadTf()` results is not updated.
+ */
+export async function switchBackend(name: BackendName): Promise<LoadedTf | undefined> {
+  const { tf, layers } = await loadTf();
+  if (!(await tryBackend(tf, name))) return undefined;
+  const { registerGradientKernels } = await import('./kernels/register.js');
+  registerGradientKernels(tf, name);
+  return { tf, layers, backend: name };
+}
+
+/** Backends whose module was imported and set up here (the WASM paths may be set only once). */
+const initialised = new Set<BackendName>();
+
 async function tryBackend(tf: TfCore, name: BackendName): Promise<boolean> {
+  if (initialised.has(name)) return tf.setBackend(name);
   try {
     if (name === 'tensorflow') {
       // Registers the 'tensorflow' backend as a side effect; absent when its install failed.
@@ -60,7 +77,9 @@ async function tryBackend(tf: TfCore, name: BackendName): Promise<boolean> {
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
     }
-    return await tf.setBackend(name);
+    const ok = await tf.setBackend(name);
+    if (ok) initialised.add(name);
+    return ok;
   } catch {
     return false;
   }

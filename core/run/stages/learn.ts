@@ -23,7 +23,8 @@ export const learnStage: StageRunner = {
   async run(node: StageNode, env, deps, ctx) {
     const { block, params } = learnBlockOf(node.ref!, env);
     const data = featuresFor(node.deps, deps);
-    await block.train(ctx, data, params as never);
-    await writeJson(ctx.outDir, 'learn-info.json', { type: block.type, task: block.task, labels: data.labels, featureShape: data.shape });
+    const summary: Record<string, string | number> = {};
+    await block.train({ ...ctx, report: (facts) => Object.assign(summary, facts) }, data, params as never);
+    await writeJson(ctx.outDir, 'learn-info.json', { type: block.type, task: block.task, labels: data.labels, featureShape: data.shape, summary });
   },
 };

@@ -68,6 +68,7 @@ export async function trainNetwork(ctx: StageContext, data: TensorSet, p: Networ
   const model = buildModel(loaded, expanded, ctx.seed, task.name);
   try {
     ctx.log(`backend ${loaded.backend}; ${model.countParams()} parameters`);
+    ctx.report?.({ backend: `TF.js ${loaded.backend}`, parameters: model.countParams() });
     for (const line of summary(model)) ctx.log(line);
     const data_ = (idx: readonly number[]): FitData => {
       const w = task.weights?.(idx);
