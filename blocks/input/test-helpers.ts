@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Encoder } from 'cbor-x';
+import { encode as cborEncode } from 'cborg';
 import type { Sample, SampleIndex, Split } from '../../core/artifact/types.js';
 import type { StageContext } from '../../core/plugin/types.js';
 
@@ -114,7 +114,7 @@ export function eiMessage(payload: Record<string, unknown>, alg = 'HS256'): EiMe
   return { protected: { ver: 'v1', alg, iat: 1564128599 }, signature: '0'.repeat(64), payload };
 }
 
-const cbor = new Encoder({ mapsAsObjects: true, useRecords: false });
+const cbor = { encode: (v: unknown) => cborEncode(v) };
 
 /** Serializes with the signature zero-filled, signs those bytes, then writes the signature in. */
 export function signedJson(msg: EiMessage, key: string | undefined, indent?: number): string {

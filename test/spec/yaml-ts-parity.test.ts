@@ -28,7 +28,7 @@ export default impulse({ name: 'bad-ts' }).data({ source: 'dataset:st_har' }).in
     const { mkdirSync, symlinkSync } = await import('node:fs');
     mkdirSync(path.join(dir, 'node_modules'));
     symlinkSync(repoRoot, path.join(dir, 'node_modules/impulse-kit'));
-    const err = await loadImpulse(dir, builtinRegistry()).catch((e: unknown) => e as Error);
+    const err = (await loadImpulse(dir, builtinRegistry()).then(() => new Error("no error"), (e: unknown) => e)) as Error;
     expect(err.message).toMatch(/impulse\.ts: unknown key 'averag' in dsp\.f\.params \(did you mean 'average'\?\)/);
   });
 });
