@@ -78,7 +78,7 @@ function recordNoop(impulse: LoadedImpulse, summary: RunSummary): void {
 }
 
 async function dryRun(impulse: LoadedImpulse, opts: RunCliOptions): Promise<void> {
-  const { status, known, env } = await inspectStages(impulse);
+  const { status, known, env } = await inspectStages(impulse, { persist: false });
   const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
   const keep = new Set(selectStages(graph, opts.only).map((n) => n.id));
   const plan = status.filter((s) => keep.has(s.stage)).map((s) => ({ stage: s.stage, action: opts.force || s.state === 'stale' ? 'run' : 'cached', reasons: s.reasons }));

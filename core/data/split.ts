@@ -51,14 +51,20 @@ export function splitSamples(files: readonly ScannedFile[], options: SplitOption
       groups.set(g, [...(groups.get(g) ?? []), f]);
     }
     const ordered = [...groups.keys()].sort((a, b) => cmp(sha256(`split:${a}`), sha256(`split:${b}`)));
-    // Whole groups, in hash order, while each one brings the test share closer to the target.
+    // Whole groups, in hash order; a group joins the test side when it brings the test share
+    // closer to the target (one that would overshoot is passed over, a smaller one may fit).
     const target = free.length * options.test;
     let taken = 0;
     for (const g of ordered) {
       const size = groups.get(g)!.length;
-      if (Math.abs(taken + size - target) >= Math.abs(taken - target)) break;
+      if (Math.abs(taken + size - target) >= Math.abs(taken - target)) continue;
       for (const f of groups.get(g)!) testing.add(f.id);
       taken += size;
+    }
+    // Never an empty test side when a split was asked for and there is more than one group.
+    if (taken === 0 && options.test > 0 && ordered.length > 1) {
+      const smallest = [...ordered].sort((a, b) => groups.get(a)!.length - groups.get(b)!.length)[0]!;
+      for (const f of groups.get(smallest)!) testing.add(f.id);
     }
   }
   return files.map((f) => ({

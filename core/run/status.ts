@@ -24,11 +24,12 @@ export interface StageStatus {
 }
 
 export async function impulseStatus(impulse: LoadedImpulse): Promise<StageStatus[]> {
-  return (await inspectStages(impulse)).status;
+  return (await inspectStages(impulse, { persist: true })).status;
 }
 
 /** Status per stage, plus the cached results (and run environment) of every stage whose key is known. */
-export async function inspectStages(impulse: LoadedImpulse): Promise<{ status: StageStatus[]; known: ReadonlyMap<string, StageResult>; env: RunEnv }> {
+/** `persist`: keep the source file hashes computed on the way (not for --dry-run, which writes nothing). */
+export async function inspectStages(impulse: LoadedImpulse, options: { persist: boolean }): Promise<{ status: StageStatus[]; known: ReadonlyMap<string, StageResult>; env: RunEnv }> {
   const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
   const stateDir = stateDirOf(impulse);
   const store = new CacheStore(stateDir);
@@ -64,7 +65,7 @@ export async function inspectStages(impulse: LoadedImpulse): Promise<{ status: S
     }
     out.push({ stage: node.id, state: 'stale', key, reasons: whyStale(parts, last?.key, store), ...(lastRun ? { lastRun } : {}) });
   }
-  env.fileHashes.save();
+  if (options.persist) env.fileHashes.save();
   return { status: out, known, env };
 }
 

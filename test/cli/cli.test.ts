@@ -51,18 +51,20 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-function impulseYaml(opts: { gain?: number; deploy?: boolean; extra?: string; source?: string } = {}): string {
+function impulseYaml(opts: { gain?: number } = {}): string {
   return `version: 1
 name: cli-test
 seed: 3
 plugins: [${JSON.stringify(testPlugin)}]
-data: { source: ${opts.source ?? './data'}, split: { test: 0.25 } }
+data: { source: ./data, split: { test: 0.25 } }
 input: { type: test-numbers, frames: 4, axes: 1 }
 dsp:
   mean: { type: test-mean, params: { gain: ${opts.gain ?? 1} } }
-${opts.extra ?? ''}learn:
+learn:
   nc: { type: test-centroid, from: [mean] }
-${opts.deploy === false ? '' : 'deploy:\n  - { target: tfjs }\n'}`;
+deploy:
+  - { target: tfjs }
+`;
 }
 
 const STAGES = ['data', 'input', 'dsp:mean', 'learn:nc', 'evaluate:nc', 'deploy:tfjs'];
@@ -492,7 +494,7 @@ describe('init', () => {
 });
 
 test('doctor --json reports the Node version and a TF.js backend', async () => {
-  const r = await impulse(repoTmp(), 'doctor', '--json');
+  const r = await impulse(project({}), 'doctor', '--json');
   expect(r.code, r.stderr).toBe(0);
   const report = JSON.parse(r.stdout) as { node: string; platform: string; tfjs: { version: string; backend: string; native: boolean }; tools: { name: string; found: boolean }[] };
   expect(report.node).toBe(process.version);
@@ -502,7 +504,3 @@ test('doctor --json reports the Node version and a TF.js backend', async () => {
   expect(report.tfjs.version).toMatch(/^\d+\.\d+\.\d+/);
   expect(report.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['gcc', 'arm-none-eabi-gcc', 'qemu-system-arm']));
 });
-
-function repoTmp(): string {
-  return project({});
-}

@@ -116,7 +116,7 @@ describe('scanDataFolder', () => {
       'LICENSE': 'MIT',
       'Licence.txt': 'x',
       'manifest.csv': 'path,label\n',
-      'info.labels': '{}',
+      'info.labels': '{"version":1,"files":[]}',
       'testing/.gitkeep': '',
     });
     expect((await scan(dir)).map((f) => f.id)).toEqual(['walk/w1.csv']);
@@ -126,6 +126,36 @@ describe('scanDataFolder', () => {
     // e.g. a car-image classifier with a `license_plate` class: dropping it would be silent data loss.
     const dir = folder({ 'license_plate/p1.png': '1', 'car/c1.png': '2' });
     expect((await scan(dir)).map((f) => f.label).sort()).toEqual(['car', 'license_plate']);
+  });
+
+  test('info.labels (Edge Impulse export) gives labels and categories where it lists a file; others follow the name rules', async () => {
+    const info = {
+      version: 1,
+      files: [
+        { path: 'training/x1.json', category: 'training', label: { type: 'label', label: 'wave' } },
+        { path: 'testing/x2.json', category: 'testing', label: { type: 'label', label: 'idle' } },
+        { path: 'loose.json', category: 'split', label: { type: 'label', label: 'wave' } },
+        { path: 'training/idle.3.json', category: 'training', label: { type: 'unlabeled' } },
+      ],
+    };
+    const dir = folder({ 'info.labels': JSON.stringify(info), 'training/x1.json': '1', 'testing/x2.json': '2', 'loose.json': '3', 'training/idle.3.json': '4' });
+    const files = byIdOf(await scan(dir));
+    expect(Object.keys(files).sort()).toEqual(['loose.json', 'testing/x2.json', 'training/idle.3.json', 'training/x1.json']);
+    expect(files['training/x1.json']).toMatchObject({ label: 'wave', fixedSplit: 'training' });
+    expect(files['testing/x2.json']).toMatchObject({ label: 'idle', fixedSplit: 'testing' });
+    expect(files['loose.json']!.label).toBe('wave');
+    expect(files['loose.json']!.fixedSplit).toBeUndefined();
+    expect(files['training/idle.3.json']).toMatchObject({ label: 'idle', fixedSplit: 'training' }); // unlabeled entry: name rules
+  });
+
+  test('a broken info.labels is an E_DATA_INFO_LABELS error naming the file', async () => {
+    for (const text of ['{not json', '{"version":1}']) {
+      const dir = folder({ 'info.labels': text, 'a/x.csv': '1' });
+      const e = await scanError(dir);
+      expect(e.code).toBe('E_DATA_INFO_LABELS');
+      expect(e.location?.file).toBe(path.join(dir, 'info.labels'));
+      expect(e.hint).toBeTruthy();
+    }
   });
 
   test('a file with no derivable label is an E_DATA_NO_LABEL error naming it', async () => {
@@ -248,6 +278,24 @@ describe('splitSamples', () => {
     expect(testing / samples.length).toBeCloseTo(0.2, 5);
     // Deterministic, and the same speakers whatever the file order.
     expect(testingIds(splitSamples([...scanned].reverse(), { test: 0.2, groupBy: '_([a-z]+)_' }))).toEqual(testingIds(samples));
+  });
+
+  test('with groupBy and one dominant group, the test side still gets close to the fraction from the other groups', () => {
+    // 9 groups: one of 60 files, eight of 5 (total 100, target 20 = four small groups).
+    // Whichever group the hash order puts first, skipping the dominant one must not leave
+    // the test split empty or far off.
+    const names = ['anna', 'bert', 'cleo', 'dirk', 'eve', 'fred', 'gus', 'hana', 'ivan'];
+    for (const big of names) {
+      const files: ScannedFile[] = names.flatMap((g) =>
+        Array.from({ length: g === big ? 60 : 5 }, (_, i) => ({ id: `a/a_${g}_${i}.csv`, label: 'a', size: 1, sha256: sha256(`${g}-${i}`) })),
+      );
+      const samples = splitSamples(files, { test: 0.2, groupBy: '_([a-z]+)_' });
+      const sides = new Map<string, Set<string>>();
+      for (const s of samples) sides.set(s.group, (sides.get(s.group) ?? new Set()).add(s.split));
+      for (const [g, set] of sides) expect([...set], `group ${g} (big: ${big})`).toHaveLength(1);
+      const testing = samples.filter((s) => s.split === 'testing').length;
+      expect(Math.abs(testing - 20), `big group ${big}: ${testing} of 100 in testing`).toBeLessThanOrEqual(5);
+    }
   });
 
   test('with groupBy, a file the pattern does not match is its own group', async () => {

@@ -24,7 +24,6 @@ export const dataStage: StageRunner = {
     const progress = (done: number, total: number, unit: string) => env.emit({ type: 'stage-progress', stage: node.id, done, total, unit });
     const root = await resolveRoot(env, progress);
     const files = await scanDataFolder(root, env.fileHashes, (d, t) => progress(d, t, 'files'));
-    env.fileHashes.save();
     env.facts.set(DATA_ROOT_FACT, root);
     env.facts.set(SCAN_FACT, files);
     const { split, onError: _onError } = env.impulse.spec.data;

@@ -240,13 +240,16 @@ interface DepthwiseCase {
   x: number[];
   f: number[];
   strides: [number, number];
-  pad: 'same' | 'valid';
+  pad: Pad2;
 }
 const DEPTHWISE: DepthwiseCase[] = [
   { x: [2, 7, 6, 3], f: [3, 3, 3, 1], strides: [1, 1], pad: 'same' },
   { x: [2, 7, 6, 3], f: [3, 3, 3, 2], strides: [2, 2], pad: 'same' },
   { x: [2, 8, 7, 2], f: [2, 3, 2, 2], strides: [1, 2], pad: 'valid' },
   { x: [1, 6, 5, 4], f: [3, 1, 4, 1], strides: [2, 1], pad: 'valid' },
+  { x: [1, 5, 6, 2], f: [3, 2, 2, 2], strides: [1, 1], pad: [[0, 0], [1, 0], [0, 1], [0, 0]] },
+  // pads wider than the window (WASM input gradient falls back to loops)
+  { x: [1, 4, 5, 2], f: [2, 2, 2, 2], strides: [1, 1], pad: [[0, 0], [2, 3], [0, 2], [0, 0]] },
 ];
 
 interface PoolCase {
@@ -356,7 +359,7 @@ describe.each(BACKENDS)('gradient kernels on %s', (backend) => {
   });
 
   describe('depthwise conv2d', () => {
-    it.each(DEPTHWISE.map((c) => [`x ${c.x} f ${c.f} s ${c.strides} ${c.pad}`, c] as const))('%s', async (_name, c) => {
+    it.each(DEPTHWISE.map((c) => [`x ${c.x} f ${c.f} s ${c.strides} ${padName(c.pad)}`, c] as const))('%s', async (_name, c) => {
       const rand = rng(3 + c.f[3]! * 17 + c.strides[0] * 5);
       const x = randArr(c.x, rand);
       const f = randArr(c.f, rand);
