@@ -11,7 +11,7 @@ import { cliPath, makeProject } from '../support/project.js';
 import { datasetsDir, repoRoot } from '../support/shared.js';
 
 const cli = (cwd: string, ...args: string[]) =>
-  execFileSync(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, IMPULSE_DATASETS: datasetsDir, CI: 'true' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, IMPULSE_DATASETS: datasetsDir, NO_COLOR: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('examples/activity', () => {
   test('runs end to end, reports test accuracy, and re-runs as a no-op', async () => {
