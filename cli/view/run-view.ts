@@ -137,8 +137,11 @@ export class RunView {
       let eta = '';
       if (p && p.done > 0 && p.done < p.total) eta = ` ETA ${ms(Math.round((elapsed / p.done) * (p.total - p.done)))}`;
       const prog = p ? ` ${bar(p.done, p.total)} ${p.done}/${p.total} ${p.unit}${eta}` : '';
-      const log = r.lastLog ? pc.dim(` ${r.lastLog}`) : '';
-      return `${pc.cyan('⠿')} ${stage}${prog} ${pc.dim(ms(elapsed))}${log}`.slice(0, (this.out.columns ?? 120) + 40);
+      const log = r.lastLog ? ` ${r.lastLog}` : '';
+      // Truncate the visible text first: cutting a coloured string could split an escape code.
+      const width = Math.max(20, (this.out.columns || 100) - 3);
+      const text = `${stage}${prog} ${ms(elapsed)}${log}`;
+      return `${pc.cyan('⠿')} ${text.length > width ? text.slice(0, width - 1) + '…' : text}`;
     });
     if (lines.length) this.out.write(lines.join('\n') + '\n');
     this.drawnLines = lines.length;
