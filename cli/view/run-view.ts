@@ -33,6 +33,7 @@ const PLAIN_LOG_INTERVAL_MS = 3000;
 export class RunView {
   private readonly running = new Map<string, Running>();
   private drawnLines = 0;
+  private lastDraw = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastPlainPct = new Map<string, number>();
 
@@ -103,7 +104,14 @@ export class RunView {
         this.print(pc.dim(`done in ${ms(e.durationMs)}: ${e.ran.length} ran, ${e.cached.length} cached`));
         break;
     }
-    if (this.mode === 'tty') this.schedule();
+    if (this.mode === 'tty') {
+      // Work on the main thread (training) can starve the timer: redraw on events too.
+      if (Date.now() - this.lastDraw >= 100 && this.running.size > 0) {
+        this.clear();
+        this.drawLive();
+      }
+      this.schedule();
+    }
   };
 
   private print(line: string): void {
@@ -131,6 +139,7 @@ export class RunView {
   private drawLive(): void {
     if (this.mode !== 'tty') return;
     const now = Date.now();
+    this.lastDraw = now;
     const lines = [...this.running].map(([stage, r]) => {
       const p = r.progress;
       const elapsed = now - r.started;
