@@ -20,7 +20,7 @@ function yamlImpulseFile(target: string): string | undefined {
   const st = statSync(abs, { throwIfNoEntry: false });
   if (!st) return undefined;
   if (st.isFile()) return /\.ya?ml$/.test(abs) ? abs : undefined;
-  if (existsSync(path.join(abs, 'impulse.ts'))) return undefined;
+  // Same preference as core/spec/load.ts: impulse.yaml, impulse.yml, then impulse.ts (not fast-pathed).
   return IMPULSE_YAML_NAMES.map((n) => path.join(abs, n)).find((f) => existsSync(f));
 }
 
