@@ -64,6 +64,31 @@ program
   .action(async (stage: string, impulse: string, opts: { json?: boolean }) => (await import('./commands/explain.js')).explainCommand(stage, impulse, opts));
 
 program
+  .command('test')
+  .description('metrics of the trained impulse on its test split, or on a folder of labelled samples')
+  .argument('[impulse]', 'impulse file or folder', '.')
+  .option('--data <dir>', 'a folder of labelled samples (<label>/<file> or <label>.<id>.<ext>); every sample is a test sample')
+  .addOption(jsonOpt)
+  .action(async (impulse: string, opts: { data?: string; json?: boolean }) => (await import('./commands/test.js')).testCommand(impulse, opts));
+
+program
+  .command('classify')
+  .description('score every window of one sample file with the trained impulse')
+  .argument('<impulse>', 'impulse file or folder')
+  .argument('<sample-file>', 'a sample file (e.g. .wav, .csv, .png)')
+  .addOption(jsonOpt)
+  .action(async (impulse: string, sample: string, opts: { json?: boolean }) => (await import('./commands/classify.js')).classifyCommand(impulse, sample, opts));
+
+program
+  .command('features')
+  .description("the windows of one sample file and each DSP block's features for them")
+  .argument('<impulse>', 'impulse file or folder')
+  .argument('<sample-file>', 'a sample file (e.g. .wav, .csv, .png)')
+  .option('--block <id>', 'only this DSP block')
+  .addOption(jsonOpt)
+  .action(async (impulse: string, sample: string, opts: { block?: string; json?: boolean }) => (await import('./commands/features.js')).featuresCommand(impulse, sample, opts));
+
+program
   .command('doctor')
   .description('check the environment: Node, TF.js backend, optional system tools')
   .addOption(jsonOpt)

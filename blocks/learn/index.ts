@@ -3,10 +3,11 @@ import type { LearnBlock } from '../../core/plugin/types.js';
 import anomalyGmm from './anomaly-gmm/index.js';
 import anomalyKmeans from './anomaly-kmeans/index.js';
 import classifier from './classifier/index.js';
+import expert from './expert/index.js';
 import regression from './regression/index.js';
 
-export { anomalyGmm, anomalyKmeans, classifier, regression };
+export { anomalyGmm, anomalyKmeans, classifier, expert, regression };
 export type { LayerSpec } from './common/layers/schema.js';
 export { PRESET_NAMES } from './common/layers/presets.js';
 
-export const learnBlocks: readonly LearnBlock[] = [classifier, regression, anomalyKmeans, anomalyGmm];
+export const learnBlocks: readonly LearnBlock[] = [classifier, regression, anomalyKmeans, anomalyGmm, expert];

@@ -3,6 +3,7 @@
  * (the evaluate stage's cached results), or on any folder of labelled samples, which are decoded,
  * windowed and featurized exactly as in training (core/run/inference.ts).
  */
+import path from 'node:path';
 import pc from 'picocolors';
 import type { SkippedSample } from '../../core/plugin/types.js';
 import {
@@ -44,7 +45,7 @@ export async function testCommand(target: string, opts: TestCliOptions): Promise
     const { set, skipped } = await decodeSamples(x, index, dataRoot, impulse.spec.data.onError);
     const { scores } = await infer(x, set);
     for (const l of x.learn) learn[l.id] = metricsOf(l, set.rows, scores.get(l.id)!);
-    source = { kind: 'folder', dir: displayPath(dataRoot), samples: index.samples.length - skipped.length, skipped };
+    source = { kind: 'folder', dir: displayPath(path.resolve(opts.data)), samples: index.samples.length - skipped.length, skipped };
   } else {
     for (const l of x.learn) learn[l.id] = (await testSplitMetrics(x, l)).metrics;
     source = { kind: 'test-split' };
@@ -54,15 +55,16 @@ export async function testCommand(target: string, opts: TestCliOptions): Promise
     printJson(report);
     return;
   }
-  process.stdout.write(formatTestReport(report));
+  process.stdout.write(formatTestReport(report, Object.fromEntries(x.learn.flatMap((l) => (l.summary ? [[l.id, l.summary]] : [])))));
 }
 
-export function formatTestReport(report: TestReport): string {
+/** The metrics tables (as after `impulse run`) with the confusion matrices; `summaries`: what each learn block reported. */
+export function formatTestReport(report: TestReport, summaries: Record<string, Readonly<Record<string, string | number>>> = {}): string {
   const { source } = report;
   const where = source.kind === 'test-split' ? 'test split' : `${source.dir}: ${source.samples} sample${source.samples === 1 ? '' : 's'}`;
   const out: string[] = [];
   for (const [id, m] of Object.entries(report.learn)) {
-    const lines = formatMetrics(id, m).split('\n');
+    const lines = formatMetrics(id, m, summaries[id]).split('\n');
     lines[0] = lines[0]!.replace('(test split)', `(${where})`).replace(' test windows', ` windows (${where})`);
     out.push(...lines);
     if (m.task === 'classification') out.push(...formatConfusion(m['perClass'] as { label: string }[], m['confusion'] as number[][]));

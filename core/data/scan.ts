@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ImpulseError } from '../errors/impulse-error.js';
 import type { Split } from '../artifact/types.js';
 import type { FileHashCache } from './file-hashes.js';
+import { IGNORED } from './ignored.js';
 
 export interface ScannedFile {
   /** Relative to the data root, forward slashes. */
@@ -22,8 +23,7 @@ export interface ScannedFile {
   readonly sha256: string;
 }
 
-/** Not samples: hidden files and a dataset's own documentation (exact names, not prefixes). */
-export const IGNORED = /^\.|^(readme|license|licence|copying)(\.[a-z0-9]+)?$|^manifest\.csv$|^info\.labels$/i;
+export { IGNORED } from './ignored.js';
 const SPLIT_DIRS: Record<string, Split> = { training: 'training', train: 'training', testing: 'testing', test: 'testing' };
 
 /** Labels and categories from an Edge Impulse `info.labels` export, by relative path. */

@@ -39,6 +39,8 @@ export const ERROR_CATALOGUE = {
   E_DATA_EMPTY_CLASS: 'A label has no usable samples left.',
   E_DATA_NO_WINDOWS: 'The input block produced no windows.',
   E_DATA_NO_TEST: 'The test split is empty.',
+  E_DATA_UNKNOWN_LABEL: 'Test samples have a label the trained classifier does not know.',
+  E_DATA_INPUT_MISMATCH: 'New samples decode to windows of another shape, frequency or axes than the impulse was trained on.',
   E_DATASET_UNKNOWN: 'dataset:<name> names no known public dataset.',
   E_DATASET_UNAVAILABLE: 'A public dataset is not available locally and could not be downloaded.',
   E_DATASET_CHECKSUM: 'A downloaded dataset file does not match its pinned checksum.',
@@ -52,11 +54,17 @@ export const ERROR_CATALOGUE = {
   E_LEARN_BAD_PARAM: 'A learn param the block cannot use with this data.',
   E_LEARN_UNKNOWN_LABEL: 'A label named in params is not in the data.',
   E_LEARN_BAD_MODEL: 'A model folder is missing or was not written by this block.',
+  E_LEARN_MODEL_FILE: "An expert block's model module is missing, outside the project, fails to load or exports no builder.",
+  E_LEARN_EXPERT_MODEL: "An expert block's network does not fit the features and labels, or building, training or saving it failed.",
   // Engine and CLI
   E_GRAPH_ROWS: 'Features of the DSP blocks a learn block reads do not line up.',
   E_CLI_UNKNOWN_STAGE: 'A command names a stage the impulse does not have.',
   E_CLI_TEMPLATE: '`impulse init` names no template.',
   E_CLI_NOT_EMPTY: '`impulse init` would write into a folder that is not empty.',
+  E_CLI_NOT_TRAINED: 'A command needs trained models, but the learn stages are not cached for the impulse as it is now (run `impulse run`).',
+  E_CLI_NO_LEARN: 'The impulse has no learn blocks: there is no model to test or classify with.',
+  E_CLI_UNKNOWN_BLOCK: 'A command option names a block the impulse does not have.',
+  E_CLI_NOT_FOUND: 'A sample file or folder given on the command line does not exist or cannot be read.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

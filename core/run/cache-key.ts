@@ -52,6 +52,7 @@ export function diffKeyParts(before: KeyParts, after: KeyParts): PartChange[] {
 
 export function describeChange(c: PartChange): string {
   const show = (v: unknown) => (v === undefined ? '(none)' : typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? v.slice(0, 12) : canonicalJson(v));
+  if (c.path.startsWith('inputs.file:')) return `${c.path.slice('inputs.file:'.length)} changed`;
   if (c.path.startsWith('inputs.')) return `${c.path.slice(7)} output changed ${show(c.before)} → ${show(c.after)}`;
   return `${c.path} ${show(c.before)} → ${show(c.after)}`;
 }

@@ -14,7 +14,7 @@ import { rowSize, type Sample, type SampleIndex, type TensorSet } from '../artif
 import { FileHashCache } from '../data/file-hashes.js';
 import { scanDataFolder } from '../data/scan.js';
 import { ImpulseError } from '../errors/impulse-error.js';
-import { buildStageGraph, topologicalStages, type StageGraph, type StageNode } from '../graph/build.js';
+import { buildStageGraph, topologicalStages, withUpstream, type StageGraph, type StageNode } from '../graph/build.js';
 import type { DspBlock, InputBlock, LearnBlock, LearnTask, SkippedSample, StageContext } from '../plugin/types.js';
 import { anomalyMetrics, classificationMetrics, regressionMetrics } from '../report/metrics.js';
 import { displayPath, type LoadedImpulse } from '../spec/load.js';
@@ -43,6 +43,8 @@ export interface TrainedLearn {
   readonly featureShape: readonly number[];
   /** The DSP stages it reads, in the order their features are concatenated. */
   readonly dspStages: readonly string[];
+  /** Headline facts the block reported while training (parameters, backend …), if any. */
+  readonly summary?: Readonly<Record<string, string | number>>;
 }
 
 /** Shape and attributes of the windows the impulse was trained on (the cached input stage's header). */
@@ -70,7 +72,7 @@ export interface TrainedImpulse extends InferenceImpulse {
 /** Inspects the cache (computing every stage's key, as `impulse status` does) without running anything. */
 export async function inspectForInference(impulse: LoadedImpulse): Promise<InferenceImpulse> {
   const graph = buildStageGraph(impulse.spec, impulse.registry, impulse.source);
-  const { status, known } = await inspectStages(impulse);
+  const { status, known } = await inspectStages(impulse, { persist: true });
   const input = known.get('input');
   return { impulse, graph, status, known, trainedInput: input ? readTensorHeader(input.dir) : undefined };
 }
@@ -83,7 +85,7 @@ export async function loadTrained(impulse: LoadedImpulse, only?: readonly string
   const ids = Object.keys(impulse.spec.learn);
   if (ids.length === 0) {
     throw new ImpulseError({
-      code: 'E_INFER_NO_LEARN',
+      code: 'E_CLI_NO_LEARN',
       message: `${displayPath(impulse.file)} has no learn blocks: there is no model to run`,
       hint: 'Add a learn block (e.g. a classifier) under `learn:` and run `impulse run`.',
     });
@@ -97,14 +99,21 @@ export async function loadTrained(impulse: LoadedImpulse, only?: readonly string
   const wanted = only && only.length > 0 ? ids.filter((id) => only.includes(id)) : ids;
   const missing = wanted.filter((id) => !base.known.has(`learn:${id}`));
   if (missing.length > 0) {
-    const why = missing.map((id) => {
-      const s = base.status.find((x) => x.stage === `learn:${id}`);
-      return `learn:${id}${s && s.reasons.length > 0 ? ` (${s.reasons.join('; ')})` : ''}`;
-    });
+    const never = missing.filter((id) => !base.status.find((s) => s.stage === `learn:${id}`)?.lastRun);
+    const stale = missing.filter((id) => !never.includes(id));
+    // What changed: stale stages upstream of the learn blocks that are stale for their own reasons.
+    const upstream = withUpstream(base.graph, stale.map((id) => `learn:${id}`));
+    const causes = base.status
+      .filter((s) => upstream.has(s.stage) && s.state === 'stale' && !s.reasons.every((r) => r.startsWith('upstream ')))
+      .map((s) => `${s.stage}: ${s.reasons.join('; ')}`);
+    const parts = [
+      ...(never.length > 0 ? [`${never.map((id) => `learn:${id}`).join(', ')} ${never.length === 1 ? 'has' : 'have'} not been trained yet`] : []),
+      ...(stale.length > 0 ? [`the trained model${stale.length === 1 ? '' : 's'} of ${stale.map((id) => `learn:${id}`).join(', ')} ${stale.length === 1 ? 'is' : 'are'} out of date (${causes.join(', ') || 'not in the cache'})`] : []),
+    ];
     throw new ImpulseError({
-      code: 'E_NOT_TRAINED',
-      message: `the impulse is not trained as it is now: ${why.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the cache`,
-      hint: `Run \`impulse run${impulse.dir === process.cwd() ? '' : ` ${displayPath(impulse.file)}`}\` first; \`impulse status\` shows what is stale and why.`,
+      code: 'E_CLI_NOT_TRAINED',
+      message: parts.join('; '),
+      hint: `Run \`impulse run${path.resolve(impulse.dir) === process.cwd() ? '' : ` ${displayPath(impulse.file)}`}\` first; \`impulse status\` shows what is stale and why.`,
       location: { file: displayPath(impulse.file) },
     });
   }
@@ -114,8 +123,19 @@ export async function loadTrained(impulse: LoadedImpulse, only?: readonly string
     const use = impulse.spec.learn[id]!;
     const block = impulse.registry.block('learn', use.type)!;
     const dir = base.known.get(stage)!.dir;
-    const info = readJson<{ task?: LearnTask; labels: string[]; featureShape: number[] }>(dir, 'learn-info.json');
-    return { id, stage, block, params: use.params as Record<string, unknown>, task: block.task, modelDir: dir, labels: info.labels, featureShape: info.featureShape, dspStages: node.deps };
+    const info = readJson<{ labels: string[]; featureShape: number[]; summary?: Record<string, string | number> }>(dir, 'learn-info.json');
+    return {
+      id,
+      stage,
+      block,
+      params: use.params as Record<string, unknown>,
+      task: block.task,
+      modelDir: dir,
+      labels: info.labels,
+      featureShape: info.featureShape,
+      dspStages: node.deps,
+      ...(info.summary ? { summary: info.summary } : {}),
+    };
   });
   return { ...base, learn };
 }
@@ -160,7 +180,7 @@ function readFileOrThrow(abs: string, shown: string): Buffer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ImpulseError({
-      code: 'E_SAMPLE_NOT_FOUND',
+      code: 'E_CLI_NOT_FOUND',
       message: code === 'ENOENT' ? `no such sample file: ${shown}` : code === 'EISDIR' ? `${shown} is a folder, not a sample file` : `cannot read ${shown}: ${(e as Error).message}`,
       hint: code === 'EISDIR' ? 'Give one sample file; to score a folder of labelled samples use `impulse test --data <folder>`.' : 'Give the path of one sample file (e.g. a .wav or .csv).',
       location: { file: shown },
@@ -181,13 +201,17 @@ export async function labelledFolder(impulse: LoadedImpulse, dir: string): Promi
     isDir = false;
   }
   if (!isDir) {
-    throw new ImpulseError({ code: 'E_DATA_MISSING', message: `no such folder: ${dir}`, hint: 'Give a folder of labelled samples: <label>/<file> or <label>.<id>.<ext>.', location: { file: dir } });
+    throw new ImpulseError({ code: 'E_CLI_NOT_FOUND', message: `no such folder: ${dir}`, hint: 'Give a folder of labelled samples: <label>/<file> or <label>.<id>.<ext>.', location: { file: dir } });
   }
   const hashes = FileHashCache.open(stateDirOf(impulse));
   const files = await scanDataFolder(root, hashes);
   hashes.save();
-  const samples: Sample[] = files.map((f) => ({ id: f.id, label: f.label, split: 'testing', group: f.sha256, size: f.size, sha256: f.sha256 }));
-  return { index: { samples, labels: [...new Set(samples.map((s) => s.label))].sort() }, dataRoot: root };
+  // Ids relative to the cwd when the folder is inside it, so messages name paths the user can open.
+  const rel = path.relative(process.cwd(), root);
+  const inCwd = !rel.startsWith('..') && !path.isAbsolute(rel);
+  const idOf = (id: string) => (inCwd && rel !== '' ? `${rel.split(path.sep).join('/')}/${id}` : id);
+  const samples: Sample[] = files.map((f) => ({ id: idOf(f.id), label: f.label, split: 'testing', group: f.sha256, size: f.size, sha256: f.sha256 }));
+  return { index: { samples, labels: [...new Set(samples.map((s) => s.label))].sort() }, dataRoot: inCwd ? process.cwd() : root };
 }
 
 /** Throws one error naming every label of `samples` that the classification model does not know. */
@@ -198,7 +222,7 @@ export function checkKnownLabels(samples: readonly Sample[], learn: TrainedLearn
   if (unknown.size === 0) return;
   const list = [...unknown].map(([label, ids]) => `'${label}' (${ids.length} sample${ids.length === 1 ? '' : 's'}, e.g. ${ids[0]})`);
   const first = [...unknown.values()][0]![0]!;
-  const suggest = [...unknown.keys()].map((l) => didYouMean(l, learn.labels)).filter(Boolean);
+  const suggest = [...unknown.keys()].filter((l) => l.length >= 3).map((l) => didYouMean(l, learn.labels)).filter(Boolean);
   throw new ImpulseError({
     code: 'E_DATA_UNKNOWN_LABEL',
     message: `${learn.id} does not know label${unknown.size === 1 ? '' : 's'} ${list.join(', ')}; the labels it was trained on: ${learn.labels.join(', ')}${suggest.length === 1 ? suggest[0] : ''}`,
@@ -262,7 +286,7 @@ export async function decodeSamples(x: InferenceImpulse, index: SampleIndex, dat
     if (Array.isArray(axes) && Array.isArray(taxes) && JSON.stringify(axes) !== JSON.stringify(taxes)) problems.push(`axes ${axes.join(', ')}, the impulse was trained on ${taxes.join(', ')}`);
     if (problems.length > 0) {
       throw new ImpulseError({
-        code: 'E_INFER_INPUT_MISMATCH',
+        code: 'E_DATA_INPUT_MISMATCH',
         message: `${ids.length === 1 ? ids[0] : 'the samples'} decode${ids.length === 1 ? 's' : ''} to ${problems.join('; and ')}`,
         hint: 'Give samples recorded like the training data (same frequency and axes), or set input.resample: true and retrain.',
         ...(ids.length === 1 ? { location: { sample: ids[0]! } } : {}),
@@ -324,11 +348,8 @@ function upstreamDsp(graph: StageGraph, stages: readonly string[]): Set<string> 
 export function learnFeatures(learn: TrainedLearn, features: ReadonlyMap<string, DspFeatures>): TensorSet {
   const set = concatFeatures(learn.dspStages.map((d) => features.get(d)!.set));
   if (JSON.stringify(set.shape) !== JSON.stringify(learn.featureShape)) {
-    throw new ImpulseError({
-      code: 'E_INFER_FEATURE_SHAPE',
-      message: `${learn.id} was trained on features of [${learn.featureShape.join('×')}], but the DSP blocks give [${set.shape.join('×')}] for these samples`,
-      hint: 'Run `impulse run` to retrain after changing DSP blocks.',
-    });
+    // The learn stage is cached for these DSP params and versions: a different shape is a block bug.
+    throw new Error(`${learn.id} was trained on features of [${learn.featureShape.join('×')}], but the DSP blocks give [${set.shape.join('×')}] (a DSP block changed its output without a version bump?)`);
   }
   return { ...set, labels: learn.labels };
 }
@@ -367,7 +388,7 @@ export function metricsOf(learn: Pick<TrainedLearn, 'task' | 'labels'>, rows: Te
       const v = r.label.trim() === '' ? Number.NaN : Number(r.label);
       if (!Number.isFinite(v)) {
         throw new ImpulseError({
-          code: 'E_DATA_BAD_TARGET',
+          code: 'E_LEARN_BAD_TARGET',
           message: `regression needs numeric labels, but this sample's label is '${r.label}'`,
           hint: 'Name the samples by their target value (e.g. 21.5/file.csv).',
           location: { sample: r.sample },

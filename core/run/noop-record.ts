@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { IGNORED } from '../data/scan.js';
+import { IGNORED } from '../data/ignored.js';
 
 export const NOOP_FILE = 'noop.json';
 /** Environment variables that change what a run resolves or computes. */

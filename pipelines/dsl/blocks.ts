@@ -37,6 +37,8 @@ export const classifier = block<typeof learn.classifier>('classifier');
 export const regression = block<typeof learn.regression>('regression');
 export const anomalyKmeans = block<typeof learn.anomalyKmeans>('anomaly-kmeans');
 export const anomalyGmm = block<typeof learn.anomalyGmm>('anomaly-gmm');
+/** Expert mode: your own TF.js model from a module (`model: './model.ts'`). */
+export const expert = block<typeof learn.expert>('expert');
 
 export const tfjs = (params: Loose<ParamsOf<typeof tfjsTarget>> & { from?: string[] } = {}): TargetRef => {
   const { from, ...rest } = params;

@@ -1,0 +1,36 @@
+/**
+ * expert: classification with a network the user writes in TF.js (a model module next to the
+ * impulse file, `params.model`), trained by the classifier's seeded loop or by the module's own
+ * `train`. The module's content hash is part of the learn stage's cache key (`cacheInputs`).
+ */
+import { defineBlock } from '../../../core/plugin/define.js';
+import { withDefaults } from '../common/params.js';
+import { resolveModelFile } from './model-file.js';
+import { ExpertParams } from './params.js';
+
+export { ExpertParams } from './params.js';
+export type { BuildModel, BuildModelArgs, TrainArgs, TrainHistory, TrainModel } from './api.js';
+
+export default defineBlock({
+  kind: 'learn',
+  type: 'expert',
+  version: 1,
+  title: 'Expert mode classifier',
+  description:
+    'Trains a TF.js network built by your own module (params.model, default ./model.ts: export default function buildModel({ tf, layers, inputShape, labels, seed })) and predicts a probability per label. Optionally the module exports train() to replace the training loop.',
+  task: 'classification',
+  accepts: ['features'],
+  params: ExpertParams,
+  cacheInputs(params, projectDir) {
+    const file = resolveModelFile(withDefaults(ExpertParams, params).model, projectDir);
+    return { [file.rel]: file.sha256 };
+  },
+  async train(ctx, data, params) {
+    const { trainExpert } = await import('./train.js');
+    await trainExpert(ctx, data, params);
+  },
+  async predict(_ctx, modelDir, data) {
+    const { predictClassifier } = await import('../classifier/predict.js');
+    return predictClassifier(modelDir, data);
+  },
+});
