@@ -89,6 +89,15 @@ program
   .action(async (impulse: string, sample: string, opts: { block?: string; json?: boolean }) => (await import('./commands/features.js')).featuresCommand(impulse, sample, opts));
 
 program
+  .command('convert')
+  .description('impulse.yaml → impulse.ts, or impulse.ts → impulse.yaml (the same impulse in the other form)')
+  .argument('[impulse]', 'impulse file or folder', '.')
+  .option('-o, --out <file>', 'where to write (default: beside the input)')
+  .option('--force', 'overwrite an existing file')
+  .option('--stdout', 'print instead of writing')
+  .action(async (impulse: string, opts: { out?: string; force?: boolean; stdout?: boolean }) => (await import('./commands/convert.js')).convertCommand(impulse, opts));
+
+program
   .command('doctor')
   .description('check the environment: Node, TF.js backend, optional system tools')
   .addOption(jsonOpt)

@@ -60,6 +60,7 @@ export const ERROR_CATALOGUE = {
   E_GRAPH_ROWS: 'Features of the DSP blocks a learn block reads do not line up.',
   E_CLI_UNKNOWN_STAGE: 'A command names a stage the impulse does not have.',
   E_CLI_TEMPLATE: '`impulse init` names no template.',
+  E_CLI_EXISTS: '`impulse convert` would overwrite an existing file.',
   E_CLI_NOT_EMPTY: '`impulse init` would write into a folder that is not empty.',
   E_CLI_NOT_TRAINED: 'A command needs trained models, but the learn stages are not cached for the impulse as it is now (run `impulse run`).',
   E_CLI_NO_LEARN: 'The impulse has no learn blocks: there is no model to test or classify with.',

@@ -51,7 +51,7 @@ export function findImpulseFile(target: string): string {
 }
 
 /** The impulse's raw object and where its parts are, before validation. */
-async function readRaw(file: string): Promise<{ raw: unknown; source: SpecSource }> {
+export async function readRaw(file: string): Promise<{ raw: unknown; source: SpecSource }> {
   const shown = displayPath(file);
   if (/\.[cm]?ts$/.test(file)) {
     let mod: Record<string, unknown>;
