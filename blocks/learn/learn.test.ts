@@ -21,7 +21,7 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 
 describe('learnBlocks', () => {
   it('registers every learn block with documented params', () => {
-    expect(learnBlocks.map((b) => b.type)).toEqual(['classifier', 'regression', 'anomaly-kmeans', 'anomaly-gmm']);
+    expect(learnBlocks.map((b) => b.type)).toEqual(['classifier', 'regression', 'anomaly-kmeans', 'anomaly-gmm', 'expert']);
     for (const b of learnBlocks) {
       expect(b.kind).toBe('learn');
       expect(b.version).toBe(1);

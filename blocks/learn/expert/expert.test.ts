@@ -87,7 +87,7 @@ describe('expert block in an impulse', () => {
     writeFileSync(path.join(dir, 'model.ts'), MODEL.replace('units: 8', 'units: 12'));
     const stale = (await impulseStatus(impulse)).find((s) => s.stage === 'learn:nn')!;
     expect(stale.state).toBe('stale');
-    expect(stale.reasons.join('; ')).toContain('file:model.ts');
+    expect(stale.reasons.join('; ')).toContain('model.ts changed');
     writeFileSync(path.join(dir, 'model.ts'), MODEL);
     expect((await impulseStatus(impulse)).find((s) => s.stage === 'learn:nn')!.state).toBe('cached');
   });
