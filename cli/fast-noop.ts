@@ -8,6 +8,7 @@ import pc from 'picocolors';
 import { checkNoopRecord } from '../core/run/noop-record.js';
 import { packageRoot } from '../core/util/package-root.js';
 import { formatMetrics } from './view/metrics-table.js';
+import { formatSkipped } from './view/skipped.js';
 
 export const IMPULSE_YAML_NAMES = ['impulse.yaml', 'impulse.yml'];
 
@@ -31,6 +32,9 @@ export function tryNoopRun(target: string): boolean {
   const record = checkNoopRecord(path.join(path.dirname(file), '.impulse'), file, kitVersion());
   if (!record) return false;
   for (const s of record.stages) if (!s.stage.startsWith('build:')) process.stderr.write(`${pc.green('✓')} ${s.stage} ${pc.dim('cached')}\n`);
+  const input = record.stages.find((s) => s.stage === 'input');
+  const skippedLine = input ? formatSkipped(path.join(input.dir, 'out')) : undefined;
+  if (skippedLine) process.stdout.write(skippedLine + '\n');
   for (const s of record.stages) {
     if (s.stage.startsWith('evaluate:')) {
       const learnId = s.stage.slice('evaluate:'.length);

@@ -16,6 +16,7 @@ import { displayPath } from '../../core/spec/load.js';
 import { loadForCli, printJson } from '../load.js';
 import { chooseViewMode, RunView } from '../view/run-view.js';
 import { formatMetrics } from '../view/metrics-table.js';
+import { formatSkipped } from '../view/skipped.js';
 
 export interface RunCliOptions {
   jobs?: number;
@@ -44,6 +45,9 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
   const written = materializeDeploys(impulse.dir, summary);
   if (!opts.only?.length) recordNoop(impulse, summary);
   if (opts.json) return;
+  const input = summary.results.get('input');
+  const skippedLine = input ? formatSkipped(input.dir) : undefined;
+  if (skippedLine) process.stdout.write(skippedLine + '\n');
   for (const [stage, r] of summary.results) {
     if (!stage.startsWith('evaluate:')) continue;
     const learnId = stage.slice('evaluate:'.length);
