@@ -2,44 +2,12 @@
  * The `impulse` command end to end: spawns `node dist/cli/main.js …` (run `npm run build`
  * first) in temporary projects built on the local test plugin (no TF.js training).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { cliPath, makeProject, numberFiles, testPlugin } from '../support/project.js';
-import { datasetsDir } from '../support/shared.js';
-
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `impulse <args>` in `cwd` with plain (uncoloured, non-TTY) output. */
-function impulse(cwd: string, ...args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, IMPULSE_DATASETS: datasetsDir, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const STACK_LINE = /^\s+at /m;
-
-/** A user error: exit 1, no stack trace, the message on stderr. */
-function expectUserError(r: CliResult): void {
-  expect(r.code, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(1);
-  expect(r.stderr).not.toMatch(STACK_LINE);
-  expect(r.stdout).not.toMatch(STACK_LINE);
-  expect(r.stderr).not.toContain('internal error');
-}
+import { expectUserError, impulse, STACK_LINE } from '../support/cli.js';
 
 const projects: string[] = [];
 afterAll(() => {

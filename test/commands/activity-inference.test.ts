@@ -12,7 +12,7 @@ import { spectralAnalysis } from '../../blocks/dsp/index.js';
 import { loadForCli } from '../../cli/load.js';
 import { makeProject } from '../support/project.js';
 import { datasetsDir, repoRoot, requireShared } from '../support/shared.js';
-import { expectOk, impulse, readJsonFile, stageDir } from './cli-helpers.js';
+import { expectOk, impulse, readJsonFile, stageDir } from '../support/cli.js';
 
 const LABELS = ['running', 'stationary', 'walking'];
 let dir: string;

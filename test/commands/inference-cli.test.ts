@@ -10,7 +10,7 @@ import type { SampleIndex } from '../../core/artifact/types.js';
 import type { DspBlock, InputBlock } from '../../core/plugin/types.js';
 import testBlocks from '../support/plugins/test-blocks.js';
 import { makeProject, numberFiles, testPlugin } from '../support/project.js';
-import { expectOk, expectUserError, impulse, readJsonFile, stageDir } from './cli-helpers.js';
+import { expectOk, expectUserError, impulse, readJsonFile, stageDir } from '../support/cli.js';
 
 function impulseYaml(opts: { gain?: number } = {}): string {
   return `version: 1

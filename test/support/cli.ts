@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { cliPath } from '../support/project.js';
-import { datasetsDir } from '../support/shared.js';
+import { cliPath } from './project.js';
+import { datasetsDir } from './shared.js';
 
 export interface CliResult {
   readonly code: number | null;
@@ -28,7 +28,7 @@ export function impulse(cwd: string, ...args: string[]): Promise<CliResult> {
   });
 }
 
-const STACK_LINE = /^\s+at /m;
+export const STACK_LINE = /^\s+at /m;
 
 /** A user error: exit 1, no stack trace, the message on stderr. */
 export function expectUserError(r: CliResult): void {
