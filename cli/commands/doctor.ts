@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import pc from 'picocolors';
 import { printJson } from '../load.js';
 
@@ -16,6 +18,16 @@ function version(cmd: string, args: string[]): string | undefined {
   }
 }
 
+/** Where each known public dataset would be found now (first match), without downloading anything. */
+async function datasetLocations(): Promise<{ name: string; at: string | null }[]> {
+  const { knownDatasetNames } = await import('../../core/data/datasets/registry.js');
+  const { datasetCacheDir, datasetSearchDirs } = await import('../../core/data/datasets/resolve.js');
+  return knownDatasetNames().map((name) => {
+    const candidates = [...datasetSearchDirs().map((d) => path.join(d, name)), datasetCacheDir(name)];
+    return { name, at: candidates.find((c) => existsSync(c) && readdirSync(c).length > 0) ?? null };
+  });
+}
+
 export async function doctorCommand(opts: { json?: boolean }): Promise<void> {
   const { loadTf } = await import('../../core/tf/load.js');
   const { backend, tf } = await loadTf();
@@ -25,6 +37,7 @@ export async function doctorCommand(opts: { json?: boolean }): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     tfjs: { version: tf.version_core, backend, native: backend === 'tensorflow' },
     tools: tools.map((t) => ({ name: t.name, found: t.version !== undefined, version: t.version ?? null, usedFor: t.why })),
+    datasets: await datasetLocations(),
   };
   if (opts.json) {
     printJson(report);
@@ -36,4 +49,7 @@ export async function doctorCommand(opts: { json?: boolean }): Promise<void> {
     `${ok(true)} TF.js ${report.tfjs.version}, backend ${pc.bold(backend)}${backend === 'tensorflow' ? '' : pc.dim(' (install @tensorflow/tfjs-node for native speed where its binaries can be downloaded)')}\n`,
   );
   for (const t of tools) process.stdout.write(`${ok(t.version !== undefined)} ${t.name}: ${t.version ?? pc.dim('not found')} ${pc.dim(`— ${t.why}`)}\n`);
+  for (const d of report.datasets) {
+    process.stdout.write(`${ok(d.at !== null)} dataset:${d.name}: ${d.at ?? pc.dim('not local (downloaded on first use)')}\n`);
+  }
 }
