@@ -6,7 +6,6 @@
  * no-op without loading the spec machinery, the blocks or TF.js — only stat calls.
  * Anything it cannot vouch for (plugins, TS impulses) is not recorded: the full path runs.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { IGNORED } from '../data/ignored.js';
@@ -36,32 +35,33 @@ export interface NoopRecord {
   readonly stages: readonly NoopStage[];
 }
 
-function statFingerprint(root: string): string {
-  const h = createHash('sha256');
+/** One line per data file: relative path, size, mtime. */
+function statLines(root: string): string {
+  const lines: string[] = [];
   const walk = (dir: string, rel: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (IGNORED.test(e.name)) continue;
-      const abs = path.join(dir, e.name);
+      const abs = dir + path.sep + e.name; // path.join's normalisation is measurable on this path
       const r = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(abs, r);
       else if (e.isFile()) {
         const st = statSync(abs);
-        h.update(`${r}|${st.size}|${st.mtimeMs}\n`);
+        lines.push(`${r}|${st.size}|${st.mtimeMs}`);
       }
     }
   };
   walk(root, '');
-  return h.digest('hex');
+  return lines.join('\n');
 }
 
+/**
+ * Everything the stage keys were computed from, as one string. Kept verbatim (not hashed):
+ * comparing strings needs no crypto module, whose loading alone costs more than the compare.
+ */
 export function computeFingerprint(impulseFile: string, dataRoot: string, kitVersion: string): string {
-  const h = createHash('sha256');
-  h.update(readFileSync(impulseFile));
-  h.update(`\0${kitVersion}\0${process.version}\0`);
-  for (const k of DECLARED_ENV) h.update(`${k}=${process.env[k] ?? ''}\0`);
-  h.update(`${dataRoot}\0${statFingerprint(dataRoot)}`);
-  return h.digest('hex');
+  const env = DECLARED_ENV.map((k) => `${k}=${process.env[k] ?? ''}`).join('\0');
+  return [readFileSync(impulseFile, 'utf8'), kitVersion, process.version, env, dataRoot, statLines(dataRoot)].join('\0\n');
 }
 
 function recordPath(stateDir: string): string {
@@ -102,7 +102,7 @@ export function checkNoopRecord(stateDir: string, impulseFile: string, kitVersio
     if (computeFingerprint(impulseFile, record.dataRoot, kitVersion) !== record.fingerprint) return undefined;
     for (const s of record.stages) {
       for (const f of s.files) {
-        const st = statSync(path.join(s.dir, f.path), { throwIfNoEntry: false });
+        const st = statSync(s.dir + path.sep + f.path, { throwIfNoEntry: false });
         if (!st || st.size !== f.size || st.mtimeMs !== f.mtimeMs) return undefined;
       }
     }

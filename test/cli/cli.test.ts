@@ -1,5 +1,5 @@
 /**
- * The `impulse` command end to end: spawns `node dist/cli/main.js …` (run `npm run build`
+ * The `impulse` command end to end: spawns `node dist/cli/impulse.js …` (run `npm run build`
  * first) in temporary projects built on the local test plugin (no TF.js training).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

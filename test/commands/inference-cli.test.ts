@@ -1,7 +1,7 @@
 /**
  * `impulse test`, `impulse classify` and `impulse features` end to end on the local test plugin
  * (a tiny numbers input, DSP blocks that chain, a nearest-centroid learner: no TF.js, instant).
- * Spawns `node dist/cli/main.js` (run `npm run build` first).
+ * Spawns `node dist/cli/impulse.js` (run `npm run build` first).
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

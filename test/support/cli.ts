@@ -1,4 +1,4 @@
-/** Spawning `node dist/cli/main.js …` (run `npm run build` first) with plain output, and user-error checks. */
+/** Spawning `node dist/cli/impulse.js …` (run `npm run build` first) with plain output, and user-error checks. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

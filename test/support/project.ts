@@ -5,7 +5,7 @@ import path from 'node:path';
 import { repoRoot } from './shared.js';
 
 export const testPlugin = path.join(repoRoot, 'test/support/plugins/test-blocks.ts');
-export const cliPath = path.join(repoRoot, 'dist/cli/main.js');
+export const cliPath = path.join(repoRoot, 'dist/cli/impulse.js');
 
 export function makeProject(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'impulse-test-'));
