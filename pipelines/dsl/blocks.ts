@@ -13,7 +13,7 @@ import type tfjsTarget from '../../generators/tfjs/index.js';
 
 type ParamsOf<B> = B extends { params: infer S extends TObject } ? Static<S> : never;
 /** Every param optional (defaults apply), nested objects too. */
-type Loose<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Loose<T[K]> } : T;
+type Loose<T> = T extends readonly (infer U)[] ? readonly Loose<U>[] : T extends object ? { [K in keyof T]?: Loose<T[K]> } : T;
 type WithFrom<P> = Loose<P> & { from?: string[] };
 
 const block =

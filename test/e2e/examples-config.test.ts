@@ -5,7 +5,6 @@
  * shape); `impulse validate` accepts both forms; the dataset resolves and splits as the README
  * says (data stage only); the `impulse init` template is the example.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -13,8 +12,9 @@ import { builtinRegistry } from '../../cli/builtins.js';
 import { expandLayers, type ResolvedLayer } from '../../blocks/learn/common/layers/expand.js';
 import type { DspBlock, InputBlock, SignalInfo } from '../../core/plugin/types.js';
 import { loadImpulse, type LoadedImpulse } from '../../core/spec/load.js';
-import { cliPath, makeProject } from '../support/project.js';
-import { datasetsDir, repoRoot } from '../support/shared.js';
+import { expectOk, impulse } from '../support/cli.js';
+import { makeProject } from '../support/project.js';
+import { repoRoot } from '../support/shared.js';
 
 /** 64 KB of int8 weights. */
 const PARAM_BUDGET = 65_536;
@@ -94,23 +94,19 @@ describe.each(EXAMPLES)('examples/$name', ({ name, labels, featureShape: expecte
     expect(readme).toContain(`${params.toLocaleString('en')} parameters`);
   });
 
-  test('impulse validate accepts both forms', () => {
+  test('impulse validate accepts both forms', async () => {
     for (const file of ['impulse.yaml', 'impulse.ts']) {
-      const out = execFileSync(process.execPath, [cliPath, 'validate', '--json', path.join(dir, file)], { cwd: repoRoot, encoding: 'utf8' });
-      expect(JSON.parse(out)).toMatchObject({ ok: true });
+      const r = await impulse(repoRoot, 'validate', '--json', path.join(dir, file));
+      expectOk(r);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
     }
   });
 
-  test('its dataset resolves and splits as the README says (data stage only, no training)', () => {
+  test('its dataset resolves and splits as the README says (data stage only, no training)', async () => {
     const project = makeProject({ 'impulse.yaml': readFileSync(path.join(dir, 'impulse.yaml'), 'utf8') });
-    const r = spawnSync(process.execPath, [cliPath, 'run', '.', '--only', 'data'], {
-      cwd: project,
-      env: { ...process.env, IMPULSE_DATASETS: datasetsDir, CI: 'true', NO_COLOR: '1' },
-      encoding: 'utf8',
-    });
-    const out = r.stdout + r.stderr;
-    expect(r.status, out).toBe(0);
-    expect(out).toContain(split);
+    const r = await impulse(project, 'run', '.', '--only', 'data');
+    expectOk(r);
+    expect(r.stdout + r.stderr).toContain(split);
   });
 
   test('the `impulse init` template is the example with the installed schema path', () => {
