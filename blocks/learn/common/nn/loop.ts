@@ -101,8 +101,9 @@ export async function fit(
       const lr = learningRateAt(opts.schedule, opts.learningRate, epoch, opts.epochs);
       setLr(lr);
       const order = rng.permutation(train.n);
-      let lossSum = 0;
-      let correct = 0;
+      // Summed on the backend and read once per epoch: reading every step forces a sync.
+      let lossSum: Tensor = tf.scalar(0);
+      let correct: Tensor = tf.scalar(0);
       for (let start = 0; start < train.n; start += batch) {
         if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
         const count = Math.min(batch, train.n - start);
@@ -128,16 +129,22 @@ export async function fit(
           true,
           vars,
         );
-        lossSum += (await cost!.data())[0]! * count;
-        if (hits) correct += (await hits.data())[0]!;
-        tf.dispose([xb, yb, cost!, ...(wb ? [wb] : []), ...(hits ? [hits] : [])]);
+        const nextLoss = tf.add(lossSum, tf.mul(cost!, count));
+        const nextCorrect = hits ? tf.add(correct, hits) : correct;
+        tf.dispose([xb, yb, cost!, lossSum, ...(hits ? [correct, hits] : []), ...(wb ? [wb] : [])]);
+        lossSum = nextLoss;
+        correct = nextCorrect;
+        // Let the event loop breathe (progress view, cancellation) without a device sync.
+        if ((start / batch) % 16 === 15) await new Promise((r) => setImmediate(r));
       }
-      const loss = lossSum / train.n;
+      const loss = (await lossSum.data())[0]! / train.n;
+      const correctCount = (await correct.data())[0]!;
+      tf.dispose([lossSum, correct]);
       const v = val && val.n > 0 ? await evaluate(loaded, model, val, opts, perRowLoss) : undefined;
       const record: EpochRecord = {
         epoch: epoch + 1,
         loss,
-        ...(classification ? { acc: correct / train.n } : {}),
+        ...(classification ? { acc: correctCount / train.n } : {}),
         ...(v ? { valLoss: v.loss, ...(classification ? { valAcc: v.acc } : {}) } : {}),
         learningRate: lr,
         seconds: (Date.now() - t0) / 1000,
