@@ -78,53 +78,57 @@ export async function runImpulse(impulse: LoadedImpulse, options: RunOptions = {
   options.signal?.addEventListener('abort', () => abort.abort(options.signal?.reason));
   const promises = new Map<string, Promise<StageResult>>();
 
+  /** Serves a stage from the cache, or runs it into a temp folder and commits the entry. */
+  const executeStage = async (node: StageNode): Promise<StageResult> => {
+    abort.signal.throwIfAborted();
+    const runner = stageRunners[node.kind];
+    const parts = await runner.keyParts(node, env, results);
+    const key = computeCacheKey(parts);
+    if (!options.force) {
+      const found = await store.lookup(key);
+      if (found.status === 'hit') {
+        const r: StageResult = { stage: node.id, key, outputHash: found.entry.manifest.outputHash, dir: found.entry.dir };
+        results.set(node.id, r);
+        cached.push(node.id);
+        locked[node.id] = { key, outputHash: r.outputHash, durationMs: found.entry.manifest.durationMs, ranAt: found.entry.manifest.createdAt };
+        emit({ type: 'stage-cached', stage: node.id, key, outputHash: r.outputHash, at: Date.now() });
+        return r;
+      }
+      if (found.status === 'corrupt') emit({ type: 'cache-corrupt', stage: node.id, key, reason: found.reason });
+    }
+    const t0 = Date.now();
+    emit({ type: 'stage-start', stage: node.id, key, at: t0 });
+    const tmp = await store.begin(key);
+    const ctx: StageContext = {
+      stageId: node.id,
+      seed: impulse.spec.seed,
+      projectDir: impulse.dir,
+      outDir: path.join(tmp, 'out'),
+      jobs,
+      signal: abort.signal,
+      progress: (done, total, unit = 'items') => emit({ type: 'stage-progress', stage: node.id, done, total, unit }),
+      log: (message) => emit({ type: 'stage-log', stage: node.id, message }),
+    };
+    try {
+      await runner.run(node, env, results, ctx);
+    } catch (e) {
+      store.abort(tmp);
+      throw e;
+    }
+    const durationMs = Date.now() - t0;
+    const entry = await store.commit(tmp, key, parts, durationMs);
+    const r: StageResult = { stage: node.id, key, outputHash: entry.manifest.outputHash, dir: entry.dir };
+    results.set(node.id, r);
+    ran.push(node.id);
+    locked[node.id] = { key, outputHash: r.outputHash, durationMs, ranAt: entry.manifest.createdAt };
+    emit({ type: 'stage-done', stage: node.id, key, outputHash: r.outputHash, durationMs, at: Date.now() });
+    return r;
+  };
+
+  /** Waits for the stage's inputs, then takes a queue slot: waiting stages hold none. */
   const runStage = async (node: StageNode): Promise<StageResult> => {
     await Promise.all(node.deps.map((d) => promises.get(d)!));
-    return queue.add(async () => {
-        abort.signal.throwIfAborted();
-        const runner = stageRunners[node.kind];
-        const parts = await runner.keyParts(node, env, results);
-        const key = computeCacheKey(parts);
-        if (!options.force) {
-          const found = await store.lookup(key);
-          if (found.status === 'hit') {
-            const r: StageResult = { stage: node.id, key, outputHash: found.entry.manifest.outputHash, dir: found.entry.dir };
-            results.set(node.id, r);
-            cached.push(node.id);
-            locked[node.id] = { key, outputHash: r.outputHash, durationMs: found.entry.manifest.durationMs, ranAt: found.entry.manifest.createdAt };
-            emit({ type: 'stage-cached', stage: node.id, key, outputHash: r.outputHash, at: Date.now() });
-            return r;
-          }
-          if (found.status === 'corrupt') emit({ type: 'cache-corrupt', stage: node.id, key, reason: found.reason });
-        }
-        const t0 = Date.now();
-        emit({ type: 'stage-start', stage: node.id, key, at: t0 });
-        const tmp = await store.begin(key);
-        const ctx: StageContext = {
-          stageId: node.id,
-          seed: impulse.spec.seed,
-          projectDir: impulse.dir,
-          outDir: path.join(tmp, 'out'),
-          jobs,
-          signal: abort.signal,
-          progress: (done, total, unit = 'items') => emit({ type: 'stage-progress', stage: node.id, done, total, unit }),
-          log: (message) => emit({ type: 'stage-log', stage: node.id, message }),
-        };
-        try {
-          await runner.run(node, env, results, ctx);
-        } catch (e) {
-          store.abort(tmp);
-          throw e;
-        }
-        const durationMs = Date.now() - t0;
-        const entry = await store.commit(tmp, key, parts, durationMs);
-        const r: StageResult = { stage: node.id, key, outputHash: entry.manifest.outputHash, dir: entry.dir };
-        results.set(node.id, r);
-        ran.push(node.id);
-        locked[node.id] = { key, outputHash: r.outputHash, durationMs, ranAt: entry.manifest.createdAt };
-        emit({ type: 'stage-done', stage: node.id, key, outputHash: r.outputHash, durationMs, at: Date.now() });
-        return r;
-    }) as Promise<StageResult>;
+    return (await queue.add(() => executeStage(node))) as StageResult;
   };
 
   let failure: unknown;
