@@ -66,6 +66,7 @@ export async function runImpulse(impulse: LoadedImpulse, options: RunOptions = {
     jobs,
     emit,
     facts: new Map(),
+    mayDownload: true,
   };
   emit({ type: 'run-start', impulse: impulse.spec.name, stages: stages.map((s) => s.id), jobs, at: Date.now() });
 

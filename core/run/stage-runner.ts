@@ -26,6 +26,8 @@ export interface RunEnv {
   readonly emit: EventSink;
   /** Facts found at run time that are not outputs (e.g. where a dataset was resolved). */
   readonly facts: Map<string, unknown>;
+  /** false when only looking (status, explain, dry runs): nothing is downloaded. */
+  readonly mayDownload: boolean;
 }
 
 export interface StageRunner {

@@ -12,6 +12,7 @@ import { stateDirOf } from './executor.js';
 import { readLock } from './lock.js';
 import type { RunEnv, StageResult } from './stage-runner.js';
 import { stageRunners } from './stages/index.js';
+import { DatasetNotLocalError } from '../data/datasets/resolve.js';
 import { CacheStore } from './store.js';
 
 export interface StageStatus {
@@ -44,6 +45,7 @@ export async function inspectStages(impulse: LoadedImpulse, options: { persist: 
     jobs: os.availableParallelism(),
     emit: () => {},
     facts: new Map(),
+    mayDownload: false,
   };
   const known = new Map<string, StageResult>();
   const out: StageStatus[] = [];
@@ -55,7 +57,16 @@ export async function inspectStages(impulse: LoadedImpulse, options: { persist: 
       out.push({ stage: node.id, state: 'stale', reasons: staleDeps.map((d) => `upstream ${d} will rerun`), ...(lastRun ? { lastRun } : {}) });
       continue;
     }
-    const parts = await stageRunners[node.kind].keyParts(node, env, known);
+    let parts;
+    try {
+      parts = await stageRunners[node.kind].keyParts(node, env, known);
+    } catch (e) {
+      if (e instanceof DatasetNotLocalError) {
+        out.push({ stage: node.id, state: 'stale', reasons: [e.message], ...(lastRun ? { lastRun } : {}) });
+        continue;
+      }
+      throw e;
+    }
     const key = computeCacheKey(parts);
     const manifest = store.peek(key);
     if (manifest) {

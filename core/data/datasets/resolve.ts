@@ -37,6 +37,15 @@ export interface ResolveDatasetOptions {
   readonly idleTimeoutMs?: number;
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
+  /** false: never download; a dataset with no local copy throws DatasetNotLocalError (status, dry runs). */
+  readonly download?: boolean;
+}
+
+/** A known dataset has no local copy and downloading was not allowed. */
+export class DatasetNotLocalError extends Error {
+  constructor(readonly dataset: string) {
+    super(`dataset:${dataset} has no local copy yet (it is downloaded by impulse run)`);
+  }
 }
 
 /** The impulse-kit cache root: $IMPULSE_CACHE_DIR, else $XDG_CACHE_HOME/impulse-kit, else ~/.cache/impulse-kit. */
@@ -113,6 +122,7 @@ export async function resolveDataset(name: string, opts: ResolveDatasetOptions =
   const target = datasetCacheDir(name, env);
   if (await isNonEmptyDir(target)) return target;
 
+  if (opts.download === false) throw new DatasetNotLocalError(name);
   const running = inFlight.get(target);
   if (running) return running;
   const job = (async () => {

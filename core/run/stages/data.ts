@@ -16,7 +16,7 @@ async function resolveRoot(env: RunEnv, onProgress: (done: number, total: number
   const src = env.impulse.spec.data.source;
   if (!src.startsWith(DATASET_PREFIX)) return resolveDataFolder(src, env.impulse.dir);
   const { resolveDataset } = await import('../../data/datasets/resolve.js');
-  return resolveDataset(src.slice(DATASET_PREFIX.length), { onProgress, location: env.impulse.source.locate(['data', 'source']) });
+  return resolveDataset(src.slice(DATASET_PREFIX.length), { onProgress, location: env.impulse.source.locate(['data', 'source']), download: env.mayDownload });
 }
 
 export const dataStage: StageRunner = {
