@@ -102,6 +102,12 @@ export interface DspBlock<P extends TObject = TObject> extends BlockBase<P> {
   /** Output shape for one window, e.g. [frames, coefficients]. */
   shape(params: Static<P>, input: SignalInfo): number[];
   process(params: Static<P>, window: Float32Array, input: SignalInfo): Float32Array;
+  /**
+   * Optional allocation-free form of `process`: writes the window's features into `out`
+   * (exactly the shape's size; it may hold old values, so write every one). Core prefers it
+   * when mapping many windows — a fresh array per window is a large share of a cheap block's time.
+   */
+  processInto?(params: Static<P>, window: Float32Array, input: SignalInfo, out: Float32Array): void;
   cost?(params: Static<P>, input: SignalInfo): CostEstimate;
   /** Optional one-off check of params against the input (e.g. fftLength vs frame length); throws ImpulseError. */
   validate?(params: Static<P>, input: SignalInfo): void;

@@ -4,6 +4,10 @@ import type { DspBlock, SignalInfo } from '../plugin/types.js';
 export function mapRows(block: DspBlock, params: never, info: SignalInfo, rows: Float32Array, rowLength: number, outLength: number): Float32Array {
   const n = rowLength === 0 ? 0 : rows.length / rowLength;
   const out = new Float32Array(n * outLength);
+  if (block.processInto) {
+    for (let i = 0; i < n; i++) block.processInto(params, rows.subarray(i * rowLength, (i + 1) * rowLength), info, out.subarray(i * outLength, (i + 1) * outLength));
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     const y = block.process(params, rows.subarray(i * rowLength, (i + 1) * rowLength), info);
     if (y.length !== outLength) throw new Error(`dsp block '${block.type}' returned ${y.length} values for a window, but its shape() says ${outLength}`);

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { PlanCache, planKey } from '../common/plan-cache.js';
-import { planMfe, runMfe, type MfePlan } from './mfe.js';
+import { mfeInto, planMfe, runMfe, type MfePlan } from './mfe.js';
 
 export const mfeParams = Type.Object(
   {
@@ -41,6 +41,9 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runMfe(plan(params, input.shape, input.frequency), window);
+  },
+  processInto(params, window, input, out) {
+    mfeInto(plan(params, input.shape, input.frequency), window, out);
   },
   cost(params, input) {
     const p = plan(params, input.shape, input.frequency);

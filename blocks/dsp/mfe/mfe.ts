@@ -60,6 +60,13 @@ export function planMfe(p: MfeParams, shape: readonly number[], frequency: numbe
  * reference wraps it to 0; the C++ SDK clamps). Output [frames × numFilters].
  */
 export function runMfe(plan: MfePlan, window: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(plan.frames * plan.numFilters);
+  mfeInto(plan, window, out);
+  return out;
+}
+
+/** runMfe into `out` (frames × numFilters values; every one is written). */
+export function mfeInto(plan: MfePlan, window: ArrayLike<number>, out: Float32Array): void {
   const { frames, frameLength, frameStride, samples, numFilters, fft, fb, pre, power, mel } = plan;
   scaledPreemphasis(window, samples, pre);
   const nf = plan.noiseFloorDb;
@@ -80,17 +87,15 @@ export function runMfe(plan: MfePlan, window: ArrayLike<number>): Float32Array {
   };
   // a frame of digital silence has every mel energy at the zero-handling value 1e-10
   const silent = quantise(1e-10);
-  const out = new Float32Array(frames * numFilters);
   for (let f = 0; f < frames; f++) {
     const o = f * numFilters;
     if (fft.compute(pre, f * frameStride, frameLength, power, 0) === 0) {
-      if (silent !== 0) out.fill(silent, o, o + numFilters);
+      out.fill(silent, o, o + numFilters);
       continue;
     }
     applyFilterbank(fb, power, 0, mel, 0);
     for (let i = 0; i < numFilters; i++) out[o + i] = quantise(mel[i] as number);
   }
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { PlanCache, planKey } from '../common/plan-cache.js';
-import { planSpectrogram, runSpectrogram, type SpectrogramPlan } from './spectrogram.js';
+import { planSpectrogram, runSpectrogram, spectrogramInto, type SpectrogramPlan } from './spectrogram.js';
 
 export const spectrogramParams = Type.Object(
   {
@@ -42,6 +42,9 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runSpectrogram(plan(params, input.shape, input.frequency), window);
+  },
+  processInto(params, window, input, out) {
+    spectrogramInto(plan(params, input.shape, input.frequency), window, out);
   },
   cost(params, input) {
     const p = plan(params, input.shape, input.frequency);

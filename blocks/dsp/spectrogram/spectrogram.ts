@@ -46,6 +46,13 @@ export function planSpectrogram(p: SpectrogramParams, shape: readonly number[], 
  * occur for loud input). Output [frames × (fftLength/2 + 1)].
  */
 export function runSpectrogram(plan: SpectrogramPlan, window: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(plan.frames * plan.bins);
+  spectrogramInto(plan, window, out);
+  return out;
+}
+
+/** runSpectrogram into `out` (frames × bins values; every one is written). */
+export function spectrogramInto(plan: SpectrogramPlan, window: ArrayLike<number>, out: Float32Array): void {
   const { frames, frameLength, frameStride, bins, fft, power } = plan;
   const nf = plan.noiseFloorDb;
   const range = -nf + 12;
@@ -53,17 +60,21 @@ export function runSpectrogram(plan: SpectrogramPlan, window: ArrayLike<number>)
   const floor = 10 ** (nf / 10) * 0.999;
   const gain = 10 / Math.LN10 / range;
   const offset = -nf / range;
-  const out = new Float32Array(frames * bins);
   for (let f = 0; f < frames; f++) {
-    if (fft.compute(window, f * frameStride, frameLength, power, 0) === 0) continue;
     const o = f * bins;
+    if (fft.compute(window, f * frameStride, frameLength, power, 0) === 0) {
+      out.fill(0, o, o + bins);
+      continue;
+    }
     for (let k = 0; k < bins; k++) {
       const e = power[k] as number;
-      if (e < floor) continue;
+      if (e < floor) {
+        out[o + k] = 0;
+        continue;
+      }
       // (10·log10(e) − floor) / range, with ln (cheaper than log10 in V8)
       const v = Math.log(e) * gain + offset;
       out[o + k] = v < 0 ? 0 : v;
     }
   }
-  return out;
 }
