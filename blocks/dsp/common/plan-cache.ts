@@ -22,3 +22,12 @@ export class PlanCache<T> {
 export function planKey(params: unknown, shape: readonly number[], frequency?: number): string {
   return `${JSON.stringify(params)}|${shape.join('x')}|${frequency ?? ''}`;
 }
+
+/**
+ * A block's plan function, cached: `cachedPlan(planMfcc)` gives `(params, shape, fs) => plan`,
+ * built once per distinct params + input shape + frequency.
+ */
+export function cachedPlan<P, T>(make: (params: P, shape: readonly number[], frequency?: number) => T): (params: P, shape: readonly number[], frequency?: number) => T {
+  const plans = new PlanCache<T>();
+  return (params, shape, frequency) => plans.get(planKey(params, shape, frequency), () => make(params, shape, frequency));
+}

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
-import { PlanCache, planKey } from '../common/plan-cache.js';
+import { cachedPlan } from '../common/plan-cache.js';
 import { planFlatten, runFlatten, type FlattenPlan } from './flatten.js';
 
 export const flattenParams = Type.Object(
@@ -19,8 +19,7 @@ export const flattenParams = Type.Object(
 
 export type FlattenBlockParams = Static<typeof flattenParams>;
 
-const plans = new PlanCache<FlattenPlan>();
-const plan = (p: FlattenBlockParams, shape: readonly number[]): FlattenPlan => plans.get(planKey(p, shape), () => planFlatten(p, shape));
+const plan = cachedPlan<FlattenBlockParams, FlattenPlan>((p, shape) => planFlatten(p, shape));
 
 export default defineBlock({
   kind: 'dsp',

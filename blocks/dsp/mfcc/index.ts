@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
-import { PlanCache, planKey } from '../common/plan-cache.js';
+import { cachedPlan } from '../common/plan-cache.js';
 import { planMfcc, runMfcc, type MfccPlan } from './mfcc.js';
 
 export const mfccParams = Type.Object(
@@ -25,9 +25,7 @@ export const mfccParams = Type.Object(
 
 export type MfccBlockParams = Static<typeof mfccParams>;
 
-const plans = new PlanCache<MfccPlan>();
-const plan = (p: MfccBlockParams, shape: readonly number[], fs?: number): MfccPlan =>
-  plans.get(planKey(p, shape, fs), () => planMfcc(p, shape, fs));
+const plan = cachedPlan<MfccBlockParams, MfccPlan>(planMfcc);
 
 export default defineBlock({
   kind: 'dsp',

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
-import { PlanCache, planKey } from '../common/plan-cache.js';
+import { cachedPlan } from '../common/plan-cache.js';
 import { mfeInto, planMfe, runMfe, type MfePlan } from './mfe.js';
 
 export const mfeParams = Type.Object(
@@ -18,9 +18,7 @@ export const mfeParams = Type.Object(
 
 export type MfeBlockParams = Static<typeof mfeParams>;
 
-const plans = new PlanCache<MfePlan>();
-const plan = (p: MfeBlockParams, shape: readonly number[], fs?: number): MfePlan =>
-  plans.get(planKey(p, shape, fs), () => planMfe(p, shape, fs));
+const plan = cachedPlan<MfeBlockParams, MfePlan>(planMfe);
 
 export default defineBlock({
   kind: 'dsp',

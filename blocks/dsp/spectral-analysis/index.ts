@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
-import { PlanCache, planKey } from '../common/plan-cache.js';
+import { cachedPlan } from '../common/plan-cache.js';
 import { WAVELET_NAMES } from '../common/wavelet.js';
 import { planSpectral, runSpectral, type SpectralPlan } from './spectral.js';
 
@@ -36,9 +36,7 @@ export const spectralParams = Type.Object(
 
 export type SpectralBlockParams = Static<typeof spectralParams>;
 
-const plans = new PlanCache<SpectralPlan>();
-const plan = (p: SpectralBlockParams, shape: readonly number[], fs?: number): SpectralPlan =>
-  plans.get(planKey(p, shape, fs), () => planSpectral(p, shape, fs));
+const plan = cachedPlan<SpectralBlockParams, SpectralPlan>(planSpectral);
 
 /** Feature names of the block's output, in order (for reports and feature importance). */
 export function spectralLabels(params: SpectralBlockParams, shape: readonly number[], frequency: number): readonly string[] {

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
-import { PlanCache, planKey } from '../common/plan-cache.js';
+import { cachedPlan } from '../common/plan-cache.js';
 import { planSpectrogram, runSpectrogram, spectrogramInto, type SpectrogramPlan } from './spectrogram.js';
 
 export const spectrogramParams = Type.Object(
@@ -19,9 +19,7 @@ export const spectrogramParams = Type.Object(
 
 export type SpectrogramBlockParams = Static<typeof spectrogramParams>;
 
-const plans = new PlanCache<SpectrogramPlan>();
-const plan = (p: SpectrogramBlockParams, shape: readonly number[], fs?: number): SpectrogramPlan =>
-  plans.get(planKey(p, shape, fs), () => planSpectrogram(p, shape, fs));
+const plan = cachedPlan<SpectrogramBlockParams, SpectrogramPlan>(planSpectrogram);
 
 export default defineBlock({
   kind: 'dsp',
