@@ -5,7 +5,7 @@
  *   <name>.json                           small JSON results (metrics ...)
  * Binary, not JSON, for anything per-row: features of thousands of windows stay compact and fast.
  */
-import { promises as fs, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { RowMeta, SampleIndex, TensorSet } from './types.js';
 import { rowSize } from './types.js';
@@ -30,9 +30,22 @@ interface TensorHeader {
   readonly rows: { readonly sample: string[]; readonly label: number[]; readonly split: ('training' | 'testing')[]; readonly window: number[] };
 }
 
+/** A tensor set without its values: what a stage that streams the values needs. */
+export type TensorSetMeta = Omit<TensorSet, 'data'>;
+
+/** File names of a tensor set inside a stage folder. */
+export const tensorFiles = (dir: string) => ({ header: path.join(dir, 'tensors.json'), values: path.join(dir, 'tensors.bin') });
+
 export async function writeTensorSet(dir: string, set: TensorSet): Promise<void> {
   const expected = set.rows.length * rowSize(set.shape);
   if (set.data.length !== expected) throw new Error(`tensor set has ${set.data.length} values, expected ${expected} (${set.rows.length} rows × [${set.shape.join(', ')}])`);
+  const bytes = new Uint8Array(set.data.buffer, set.data.byteOffset, set.data.byteLength);
+  await fs.writeFile(tensorFiles(dir).values, bytes);
+  await writeTensorHeader(dir, set);
+}
+
+/** Writes tensors.json; tensors.bin (rows × shape float32 values) is the caller's. */
+export async function writeTensorHeader(dir: string, set: TensorSetMeta): Promise<void> {
   const labelIndex = new Map(set.labels.map((l, i) => [l, i]));
   const header: TensorHeader = {
     kind: set.kind,
@@ -46,18 +59,35 @@ export async function writeTensorSet(dir: string, set: TensorSet): Promise<void>
       window: set.rows.map((r) => r.window),
     },
   };
-  const bytes = new Uint8Array(set.data.buffer, set.data.byteOffset, set.data.byteLength);
-  await fs.writeFile(path.join(dir, 'tensors.bin'), bytes);
-  await fs.writeFile(path.join(dir, 'tensors.json'), JSON.stringify(header));
+  await fs.writeFile(tensorFiles(dir).header, JSON.stringify(header));
 }
 
-export function readTensorSet(dir: string): TensorSet {
-  const header = JSON.parse(readFileSync(path.join(dir, 'tensors.json'), 'utf8')) as TensorHeader;
-  const buf = readFileSync(path.join(dir, 'tensors.bin'));
-  // Copy into an aligned buffer: Buffer slices may not be 4-byte aligned.
-  const data = new Float32Array(buf.byteLength / 4);
-  new Uint8Array(data.buffer).set(buf);
+/** Reads tensors.json only. */
+export function readTensorHeader(dir: string): TensorSetMeta {
+  const header = JSON.parse(readFileSync(tensorFiles(dir).header, 'utf8')) as TensorHeader;
   const r = header.rows;
   const rows: RowMeta[] = r.sample.map((sample, i) => ({ sample, label: header.labels[r.label[i]!] ?? '', split: r.split[i]!, window: r.window[i]! }));
-  return { kind: header.kind, shape: header.shape, labels: header.labels, attrs: header.attrs, rows, data };
+  return { kind: header.kind, shape: header.shape, labels: header.labels, attrs: header.attrs, rows };
+}
+
+/** Reads a tensor set; the values go straight into an aligned buffer, with no intermediate copy. */
+export function readTensorSet(dir: string): TensorSet {
+  return { ...readTensorHeader(dir), data: readFloat32File(tensorFiles(dir).values) };
+}
+
+function readFloat32File(file: string): Float32Array {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const got = readSync(fd, bytes, at, size - at, at);
+      if (got === 0) throw new Error(`${file}: ended after ${at} of ${size} bytes`);
+      at += got;
+    }
+    return new Float32Array(bytes.buffer, 0, size >> 2);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,14 +1,26 @@
-/** Worker thread body: maps a DSP block's pure `process` over a batch of rows. */
+/** Worker thread body: maps a DSP block over a range of rows of a file (see map-file.ts). */
 import { parentPort } from 'node:worker_threads';
+import { defaultExport, importModule } from '../util/import-module.js';
 import type { DspBlock, SignalInfo } from '../plugin/types.js';
 import type { MapTask } from './worker-pool.js';
-import { mapRows } from './map-rows.js';
+import { BatchBuffers, mapFileRange } from './map-file.js';
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
+const buffers = new BatchBuffers();
+
+/**
+ * Imports a block module. Built workers run without tsx (registering it slows them down); a
+ * TypeScript module (a plugin written in TS) goes through tsx's tsImport, loaded on first use.
+ * Running from sources, the worker was booted with tsx and imports everything directly.
+ */
+function importBlockModule(url: URL): Promise<Record<string, unknown>> {
+  if (import.meta.url.endsWith('.ts')) return import(url.href) as Promise<Record<string, unknown>>;
+  return importModule(url.href);
+}
 
 /** The block of `type` among a module's exports (default, a default-exported list, { blocks }, or named). */
 function findBlock(mod: Record<string, unknown>, type: string): DspBlock {
-  const d = mod['default'] as unknown;
+  const d = defaultExport(mod);
   const candidates: unknown[] = [d, ...(Array.isArray(d) ? d : []), ...((d as { blocks?: unknown[] } | undefined)?.blocks ?? []), ...Object.values(mod)];
   const found = candidates.find((c) => !!c && typeof c === 'object' && (c as DspBlock).kind === 'dsp' && (c as DspBlock).type === type);
   if (!found) throw new Error(`module does not export dsp block '${type}'`);
@@ -23,12 +35,12 @@ parentPort!.on('message', async (task: MapTask) => {
       // loader instance understands; this worker's own tsx registration loads the plain URL.
       const url = new URL(task.module);
       url.searchParams.delete('tsx-namespace');
-      m = import(url.href) as Promise<Record<string, unknown>>;
+      m = importBlockModule(url);
       modules.set(task.module, m);
     }
     const block = findBlock(await m, task.type);
-    const out = mapRows(block, task.params as never, task.info as SignalInfo, task.rows, task.rowLength, task.outLength);
-    parentPort!.postMessage({ ok: true, out }, [out.buffer as ArrayBuffer]);
+    mapFileRange(block, task.params as never, task.info as SignalInfo, task, buffers);
+    parentPort!.postMessage({ ok: true });
   } catch (e) {
     const err = e as Error;
     parentPort!.postMessage({ ok: false, error: err.message, stack: err.stack });

@@ -1,24 +1,23 @@
 /**
  * A pool of worker threads shared by every stage of a run (so --jobs bounds the CPU work as
- * a whole). A task names a module URL whose default export is a DSP block, and a batch of
- * rows; the worker returns the processed rows. Workers start lazily.
+ * a whole). A task names a module URL whose default export is a DSP block, and a range of rows
+ * of a file; the worker writes the features into the output file. Workers start lazily.
  */
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
+import type { FileRange } from './map-file.js';
 
-export interface MapTask {
+/** A DSP block (the default export of `module`, or one it lists) over a range of a row file. */
+export interface MapTask extends FileRange {
   readonly module: string;
   readonly type: string;
   readonly params: unknown;
   readonly info: unknown;
-  readonly rows: Float32Array;
-  readonly rowLength: number;
-  readonly outLength: number;
 }
 
 interface Pending {
   readonly task: MapTask;
-  readonly resolve: (out: Float32Array) => void;
+  readonly resolve: () => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -33,7 +32,7 @@ export class WorkerPool {
 
   constructor(readonly size: number = os.availableParallelism()) {}
 
-  run(task: MapTask): Promise<Float32Array> {
+  run(task: MapTask): Promise<void> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
@@ -42,9 +41,13 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    // tsx lets workers load TypeScript (our sources in development, plugins written in TS);
-    // it is registered before the worker body is imported.
-    const boot = `import(${JSON.stringify(tsxApiUrl)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+    // Built code runs in a plain worker: registering tsx costs ~15% of DSP throughput even for
+    // JavaScript modules (measured with bench/dsp.ts). Running from sources (tests, development),
+    // the worker body itself is TypeScript and needs tsx first; a TS plugin module asks the worker
+    // to register it on first use (see dsp-worker.ts).
+    const boot = workerUrl.pathname.endsWith('.ts')
+      ? `import(${JSON.stringify(tsxApiUrl)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`
+      : `import(${JSON.stringify(workerUrl.href)})`;
     const w = new Worker(boot, { eval: true });
     w.unref();
     this.all.push(w);
@@ -64,10 +67,10 @@ export class WorkerPool {
   }
 
   private dispatch(w: Worker, job: Pending): void {
-    const onMessage = (msg: { ok: true; out: Float32Array } | { ok: false; error: string; stack?: string }) => {
+    const onMessage = (msg: { ok: true } | { ok: false; error: string; stack?: string }) => {
       w.off('error', onError);
       this.idle.push(w);
-      if (msg.ok) job.resolve(msg.out);
+      if (msg.ok) job.resolve();
       else job.reject(Object.assign(new Error(msg.error), { stack: msg.stack }));
       this.pump();
     };
@@ -79,7 +82,7 @@ export class WorkerPool {
     };
     w.once('message', onMessage);
     w.once('error', onError);
-    w.postMessage(job.task, [job.task.rows.buffer as ArrayBuffer]);
+    w.postMessage(job.task);
   }
 
   async close(): Promise<void> {

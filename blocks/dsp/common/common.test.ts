@@ -4,7 +4,8 @@ import { dctMatrix } from './dct.js';
 import { isPowerOfTwo } from './errors.js';
 import { roundHalfEven, sumF32 } from './f32.js';
 import { PowerSpectrum } from './fft.js';
-import { framing, secondsToSamples } from './framing.js';
+import { framing, secondsToSamples, signalEnd } from './framing.js';
+import { LogTable } from './log-table.js';
 import { butterSos, cheby1Sos, maxPoleMagnitude, sosfiltZi } from './iir.js';
 import { melFilterbank } from './mel.js';
 import { moments } from './stats.js';
@@ -164,5 +165,41 @@ describe('test WAV reader', () => {
     dv.setUint16(34, 8, true);
     expect(() => parseWavInt16(buf)).toThrow(/16-bit PCM/);
     expect(() => parseWavInt16(new Uint8Array(10))).toThrow(/RIFF/);
+  });
+});
+
+describe('LogTable', () => {
+  test('ln equals Math.log within 1e-11 over the whole normal range, table cell edges included', () => {
+    const t = new LogTable(4096);
+    let seed = 3;
+    const next = () => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296;
+    for (let i = 0; i < 4096; i++) {
+      // exponents from 2^-1020 to 2^1020; every 8th value sits exactly on a table cell boundary
+      const m = i % 8 === 0 ? 1 + Math.floor(next() * 256) / 256 : 1 + next();
+      t.values[i] = m * 2 ** Math.round(next() * 2040 - 1020);
+    }
+    for (let i = 0; i < 4096; i++) {
+      const want = Math.log(t.values[i]!);
+      expect(Math.abs(t.ln(i) - want), `ln(${t.values[i]})`).toBeLessThan(1e-11);
+    }
+  });
+  test('zero, subnormals, negatives, ∞ and NaN behave like Math.log', () => {
+    const specials = [0, -0, 5e-324, 2.2e-308, -1, -Infinity, Infinity, Number.NaN, Number.MAX_VALUE, Number.MIN_VALUE, 1, 2, 0.5];
+    const t = new LogTable(specials.length);
+    t.values.set(specials);
+    specials.forEach((v, i) => {
+      const want = Math.log(v);
+      if (Number.isFinite(want)) expect(Math.abs(t.ln(i) - want), `ln(${v})`).toBeLessThan(1e-11);
+      else expect(t.ln(i), `ln(${v})`).toBe(want);
+    });
+  });
+});
+
+describe('signalEnd', () => {
+  test('one past the last non-zero sample', () => {
+    expect(signalEnd(Float32Array.of(1, 0, 2, 0, 0), 5)).toBe(3);
+    expect(signalEnd(Float32Array.of(0, 0, 0), 3)).toBe(0);
+    expect(signalEnd(Float32Array.of(0, 0, -1), 3)).toBe(3);
+    expect(signalEnd(Float32Array.of(1, 2, 0, 0), 2)).toBe(2);
   });
 });

@@ -50,3 +50,14 @@ export function preemphasisF32(x: ArrayLike<number>, n: number, cof: number, shi
   for (let i = 0; i < head; i++) out[i] = f((x[i] as number) - f(c * (x[wrap(i - shift, n)] as number)));
   for (let i = head; i < n; i++) out[i] = f((x[i] as number) - f(c * (x[i - shift] as number)));
 }
+
+/**
+ * One past the last non-zero sample of x[0, n) (0 for all-zero input). Frames starting at or
+ * after it are digital silence: zero-padded windows (short clips) end in long runs of them,
+ * and scanning the tail once is cheaper than copying and checking every frame in it.
+ */
+export function signalEnd(x: ArrayLike<number>, n: number): number {
+  let i = n;
+  while (i > 0 && x[i - 1] === 0) i--;
+  return i;
+}

@@ -1,6 +1,8 @@
 import { audioFraming } from '../common/audio.js';
 import { dspParamError, requireRange } from '../common/errors.js';
 import { powerSpectrumPlan, type PowerSpectrum } from '../common/fft.js';
+import { signalEnd } from '../common/framing.js';
+import { LogTable } from '../common/log-table.js';
 
 export interface SpectrogramParams {
   frameLength: number;
@@ -18,7 +20,8 @@ export interface SpectrogramPlan {
   readonly bins: number;
   readonly noiseFloorDb: number;
   readonly fft: PowerSpectrum;
-  readonly power: Float64Array;
+  /** One frame's power spectrum, with fast logs of it. */
+  readonly power: LogTable;
 }
 
 export function planSpectrogram(p: SpectrogramParams, shape: readonly number[], frequency: number | undefined): SpectrogramPlan {
@@ -35,7 +38,7 @@ export function planSpectrogram(p: SpectrogramParams, shape: readonly number[], 
     bins: fft.bins,
     noiseFloorDb: p.noiseFloorDb,
     fft,
-    power: new Float64Array(fft.bins),
+    power: new LogTable(fft.bins),
   };
 }
 
@@ -60,20 +63,25 @@ export function spectrogramInto(plan: SpectrogramPlan, window: ArrayLike<number>
   const floor = 10 ** (nf / 10) * 0.999;
   const gain = 10 / Math.LN10 / range;
   const offset = -nf / range;
+  const end = signalEnd(window, window.length);
   for (let f = 0; f < frames; f++) {
     const o = f * bins;
-    if (fft.compute(window, f * frameStride, frameLength, power, 0) === 0) {
+    if (f * frameStride >= end) {
+      out.fill(0, o, frames * bins);
+      break;
+    }
+    if (fft.compute(window, f * frameStride, frameLength, power.values, 0) === 0) {
       out.fill(0, o, o + bins);
       continue;
     }
     for (let k = 0; k < bins; k++) {
-      const e = power[k] as number;
+      const e = power.values[k] as number;
       if (e < floor) {
         out[o + k] = 0;
         continue;
       }
-      // (10·log10(e) − floor) / range, with ln (cheaper than log10 in V8)
-      const v = Math.log(e) * gain + offset;
+      // (10·log10(e) − floor) / range
+      const v = power.ln(k) * gain + offset;
       out[o + k] = v < 0 ? 0 : v;
     }
   }

@@ -1,13 +1,13 @@
 /** `dsp:<id>`: maps a DSP block over every window, in the shared worker pool. */
-import { readTensorSet, writeTensorSet } from '../../artifact/io.js';
+import { readTensorHeader, readTensorSet, tensorFiles, writeTensorHeader, writeTensorSet } from '../../artifact/io.js';
 import { rowSize, type TensorSet } from '../../artifact/types.js';
 import type { DspBlock, SignalInfo } from '../../plugin/types.js';
 import { mapRows } from '../map-rows.js';
+import { mapFilePooled } from '../map-file-pooled.js';
 import { inputsOf, type StageRunner } from '../stage-runner.js';
 
-/** Below this many input values a batch runs in-process: a worker round trip costs more. */
+/** Below this many input values the stage runs in-process: a worker round trip costs more. */
 const INLINE_LIMIT = 50_000;
-const BATCH_ROWS = 256;
 
 export function signalInfoOf(set: Pick<TensorSet, 'shape' | 'attrs'>): SignalInfo {
   const { frequency, axes } = set.attrs as { frequency?: number; axes?: string[] };
@@ -26,35 +26,24 @@ export const dspStage: StageRunner = {
   },
   async run(node, env, deps, ctx) {
     const { block, params } = blockOf(node.ref!, env);
-    const input = readTensorSet(deps.get(node.deps[0]!)!.dir);
+    const inputDir = deps.get(node.deps[0]!)!.dir;
+    const input = readTensorHeader(inputDir);
     const info = signalInfoOf(input);
     block.validate?.(params as never, info);
     const outShape = block.shape(params as never, info);
     const inLen = rowSize(input.shape);
     const outLen = rowSize(outShape);
     const n = input.rows.length;
-    const out = new Float32Array(n * outLen);
-    if (input.data.length <= INLINE_LIMIT) {
-      out.set(mapRows(block, params as never, info, input.data, inLen, outLen));
+    const features = { kind: 'features' as const, shape: outShape, rows: input.rows, labels: input.labels, attrs: { block: block.type } };
+    if (n * inLen <= INLINE_LIMIT) {
+      const data = mapRows(block, params as never, info, readTensorSet(inputDir).data, inLen, outLen);
       ctx.progress(n, n, 'windows');
+      await writeTensorSet(ctx.outDir, { ...features, data });
     } else {
-      const pool = env.pool();
-      let done = 0;
-      const batches: Promise<void>[] = [];
-      for (let start = 0; start < n; start += BATCH_ROWS) {
-        const end = Math.min(n, start + BATCH_ROWS);
-        const rows = input.data.slice(start * inLen, end * inLen);
-        batches.push(
-          pool.run({ module: block.module, type: block.type, params, info, rows, rowLength: inLen, outLength: outLen }).then((y) => {
-            out.set(y, start * outLen);
-            done += end - start;
-            ctx.progress(done, n, 'windows');
-          }),
-        );
-      }
-      await Promise.all(batches);
+      const files = { inputFile: tensorFiles(inputDir).values, outputFile: tensorFiles(ctx.outDir).values };
+      await mapFilePooled(env.pool(), block, params, info, files, { rows: n, rowLength: inLen, outLength: outLen }, (done, total) => ctx.progress(done, total, 'windows'));
+      await writeTensorHeader(ctx.outDir, features);
     }
-    await writeTensorSet(ctx.outDir, { kind: 'features', shape: outShape, rows: input.rows, labels: input.labels, data: out, attrs: { block: block.type } });
     ctx.log(`${n} × [${outShape.join('×')}] features`);
   },
 };
