@@ -11,19 +11,22 @@
  * depend on the values). Augmentation is off on both sides: this times the network.
  *
  * Ours: the project's own training path — `buildModel` + the seeded training loop `fit`
- * (blocks/learn/common/nn), Adam, one host sync per step for the loss, as `impulse run` trains.
+ * (blocks/learn/common/nn), Adam, the loss read once per epoch, as `impulse run` trains.
  * PyTorch: the same layers (channels-first; same parameter count, checked), Adam, cross-entropy,
  * `loss.item()` per step, one thread (ATen, OpenMP and OpenBLAS), large allocations kept off mmap
- * (see timeTorch), run after the TF.js rounds (never at the same time).
+ * (see TorchSession), in its own process, never running at the same time as ours.
  *
- * Each round is one epoch of a random set sized to take ~ROUND_SECONDS; samples/s is the best
- * round (wall clock; the machine may be shared, so the median and load average are kept too).
+ * Each round is one epoch of a random set sized to take ~ROUND_SECONDS. Rounds alternate — one of
+ * ours, one of PyTorch's — so both sides see the same machine: on this shared machine absolute
+ * speeds swing by 1.5–2× within minutes, which made a PyTorch-after-ours comparison meaningless.
+ * samples/s is the best round (wall clock; the medians and load average are kept too).
  * Writes bench/results/train.json.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expandLayers, type ExpandedModel } from '../blocks/learn/common/layers/expand.js';
 import { buildModel } from '../blocks/learn/common/nn/build.js';
@@ -57,28 +60,21 @@ interface Net {
   params: number;
 }
 
-interface Timing {
-  samplesPerSec: number;
-  medianSamplesPerSec: number;
-  rounds: number[];
-  rowsPerRound: number;
-}
-
+/** One net on one backend: our rounds and, interleaved with them, PyTorch's. */
 interface Row {
   net: string;
   backend: BackendName;
+  /** Ours: best round, median round (samples/s), each round, rows per round. */
   samplesPerSec?: number;
   medianSamplesPerSec?: number;
   msPerStep?: number;
   rounds?: number[];
   rowsPerRound?: number;
   error?: string;
-}
-
-interface TorchRow extends Partial<Timing> {
-  net: string;
-  params?: number;
-  error?: string;
+  /** PyTorch, 1 thread, rounds interleaved with ours (each ours-round is followed by a PyTorch round). */
+  pytorch?: { samplesPerSec: number; medianSamplesPerSec: number; rounds: number[]; rowsPerRound: number } | { error: string };
+  /** Best PyTorch round ÷ best round of ours. */
+  ratioPytorchOverOurs?: number;
 }
 
 const median = (xs: readonly number[]) => {
@@ -119,42 +115,44 @@ function randomData(net: Net, n: number): { x: Float32Array; y: Float32Array; n:
   return { x, y, n };
 }
 
-async function timeOurs(loaded: LoadedTf, net: Net): Promise<Timing & { params: number }> {
+/** Our training path for one net, ready to time: `round()` trains one epoch of a random set sized to ~ROUND_SECONDS. */
+async function prepareOurs(loaded: LoadedTf, net: Net): Promise<{ round(): Promise<number>; rowsPerRound: number; params: number; dispose(): void }> {
   const { tf } = loaded;
   tf.engine().startScope();
   const model = buildModel(loaded, net.expanded, 1, net.name);
-  try {
-    const options = (n: number) => ({
-      rowShape: net.expanded.inputShape,
-      outUnits: net.labels,
-      loss: 'crossentropy' as const,
-      epochs: 1,
-      batchSize: net.batch,
-      learningRate: net.learningRate,
-      optimizer: 'adam' as const,
-      schedule: 'constant' as const,
-      earlyStopping: false as const,
-      seed: n,
-    });
-    const run = async (data: ReturnType<typeof randomData>) => {
-      const t = performance.now();
-      await fit(loaded, model, data, undefined, options(data.n), quietContext());
-      return (performance.now() - t) / 1000;
-    };
-    // Probe: a few steps to size the rounds.
-    const probe = randomData(net, net.batch * 4);
-    await run(probe);
-    const stepSeconds = (await run(probe)) / 4;
-    const steps = Math.max(2, Math.min(256, Math.round(ROUND_SECONDS / stepSeconds)));
-    const data = randomData(net, steps * net.batch);
-    await run(data);
-    const rounds: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) rounds.push(data.n / (await run(data)));
-    return { samplesPerSec: Math.max(...rounds), medianSamplesPerSec: median(rounds), rounds: rounds.map(Math.round), rowsPerRound: data.n, params: model.countParams() };
-  } finally {
-    model.dispose();
-    tf.engine().endScope();
-  }
+  const options = (n: number) => ({
+    rowShape: net.expanded.inputShape,
+    outUnits: net.labels,
+    loss: 'crossentropy' as const,
+    epochs: 1,
+    batchSize: net.batch,
+    learningRate: net.learningRate,
+    optimizer: 'adam' as const,
+    schedule: 'constant' as const,
+    earlyStopping: false as const,
+    seed: n,
+  });
+  const run = async (data: ReturnType<typeof randomData>) => {
+    const t = performance.now();
+    await fit(loaded, model, data, undefined, options(data.n), quietContext());
+    return (performance.now() - t) / 1000;
+  };
+  // Probe: a few steps to size the rounds.
+  const probe = randomData(net, net.batch * 4);
+  await run(probe);
+  const stepSeconds = (await run(probe)) / 4;
+  const steps = Math.max(2, Math.min(1024, Math.round(ROUND_SECONDS / stepSeconds)));
+  const data = randomData(net, steps * net.batch);
+  await run(data);
+  return {
+    round: async () => data.n / (await run(data)),
+    rowsPerRound: data.n,
+    params: model.countParams(),
+    dispose() {
+      model.dispose();
+      tf.engine().endScope();
+    },
+  };
 }
 
 /** The same networks in PyTorch, one thread. Reads the resolved layer lists as JSON on stdin. */
@@ -169,7 +167,6 @@ try:
     torch.set_num_interop_threads(1)
 except RuntimeError:
     pass
-cfg = json.load(sys.stdin)
 
 def act(name, last):
     if last or name == 'linear':
@@ -261,61 +258,96 @@ def epoch(model, opt, x, y, batch):
         opt.step()
         loss.item()
 
-out = []
-for net in cfg['nets']:
+# A line protocol on stdin/stdout, so the bench can interleave PyTorch rounds with its own:
+#   {"cmd": "setup", "net": {...}} -> {"params", "rowsPerRound"}     {"cmd": "round", "net": name} -> {"samplesPerSec"}
+print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+nets = {}
+for line in sys.stdin:
+    cmd = json.loads(line)
     try:
-        torch.manual_seed(1)
-        model = build(net['inputShape'], net['layers'])
-        # Keras counts batch-norm moving statistics too.
-        params = sum(p.numel() for p in model.parameters()) + sum(b.numel() for k, b in model.named_buffers() if k.endswith(('running_mean', 'running_var')))
-        opt = torch.optim.Adam(model.parameters(), lr=net['learningRate'])
-        batch = net['batch']
-        shape = channels_first(net['inputShape'])
-        rand = lambda n: (torch.randn(n, *shape), torch.randint(0, net['labels'], (n,)))
-        x, y = rand(batch * 4)
-        epoch(model, opt, x, y, batch)
-        t = time.perf_counter(); epoch(model, opt, x, y, batch); step = (time.perf_counter() - t) / 4
-        steps = max(2, min(1024, round(cfg['roundSeconds'] / step)))
-        x, y = rand(steps * batch)
-        epoch(model, opt, x, y, batch)
-        rounds = []
-        for _ in range(cfg['rounds']):
-            t = time.perf_counter(); epoch(model, opt, x, y, batch); rounds.append(x.shape[0] / (time.perf_counter() - t))
-        rounds_sorted = sorted(rounds)
-        mid = len(rounds) // 2
-        med = rounds_sorted[mid] if len(rounds) % 2 else (rounds_sorted[mid - 1] + rounds_sorted[mid]) / 2
-        out.append({'net': net['name'], 'params': params, 'samplesPerSec': max(rounds), 'medianSamplesPerSec': med, 'rounds': [round(r) for r in rounds], 'rowsPerRound': x.shape[0]})
+        if cmd['cmd'] == 'setup':
+            net = cmd['net']
+            torch.manual_seed(1)
+            model = build(net['inputShape'], net['layers'])
+            # Keras counts batch-norm moving statistics too.
+            params = sum(p.numel() for p in model.parameters()) + sum(b.numel() for k, b in model.named_buffers() if k.endswith(('running_mean', 'running_var')))
+            opt = torch.optim.Adam(model.parameters(), lr=net['learningRate'])
+            batch = net['batch']
+            shape = channels_first(net['inputShape'])
+            rand = lambda n: (torch.randn(n, *shape), torch.randint(0, net['labels'], (n,)))
+            x, y = rand(batch * 4)
+            epoch(model, opt, x, y, batch)
+            t = time.perf_counter(); epoch(model, opt, x, y, batch); step = (time.perf_counter() - t) / 4
+            steps = max(2, min(1024, round(cmd['roundSeconds'] / step)))
+            x, y = rand(steps * batch)
+            epoch(model, opt, x, y, batch)
+            nets[net['name']] = (model, opt, x, y, batch)
+            reply = {'params': params, 'rowsPerRound': x.shape[0]}
+        else:
+            model, opt, x, y, batch = nets[cmd['net']]
+            t = time.perf_counter(); epoch(model, opt, x, y, batch)
+            reply = {'samplesPerSec': x.shape[0] / (time.perf_counter() - t)}
     except Exception as e:
-        out.append({'net': net['name'], 'error': str(e)})
-print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'results': out}))
+        reply = {'error': str(e)}
+    print(json.dumps(reply), flush=True)
 `;
 
 function torchAvailable(): boolean {
   return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
-function timeTorch(nets: readonly Net[]): { version: string; threads: number; results: TorchRow[] } {
-  const input = JSON.stringify({
-    roundSeconds: ROUND_SECONDS,
-    rounds: ROUNDS,
-    nets: nets.map((n) => ({ name: n.name, inputShape: n.expanded.inputShape, layers: n.expanded.layers, labels: n.labels, batch: n.batch, learningRate: n.learningRate })),
-  });
-  const env = {
-    ...process.env,
-    // One thread everywhere: ATen (set in the script), OpenMP, and Debian's OpenBLAS (pthreads build: its own pool).
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-    OPENBLAS_NUM_THREADS: '1',
-    // glibc serves each large tensor (> 128 KB) with a fresh mmap; the page faults made the conv2d net
-    // 3-4× slower and its speed depend on what ran before in the process (measured: 600 vs 2,450
-    // samples/s). Keeping large blocks in the heap gives PyTorch's steady-state speed.
-    MALLOC_MMAP_THRESHOLD_: String(32 << 20),
-    MALLOC_TRIM_THRESHOLD_: String(1 << 30),
-  };
-  const r = spawnSync(PYTHON, ['-c', TORCH_SCRIPT], { input, encoding: 'utf8', env, maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`PyTorch run failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
-  const parsed = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; threads: number; results: TorchRow[] };
-  return { version: parsed.torch, threads: parsed.threads, results: parsed.results };
+/** A PyTorch process (one thread) that builds the nets and times rounds on request. */
+class TorchSession {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+  private constructor(child: ChildProcessWithoutNullStreams) {
+    this.child = child;
+    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  }
+
+  static async start(): Promise<{ session: TorchSession; version: string; threads: number }> {
+    const env = {
+      ...process.env,
+      // One thread everywhere: ATen (set in the script), OpenMP, and Debian's OpenBLAS (pthreads build: its own pool).
+      OMP_NUM_THREADS: '1',
+      MKL_NUM_THREADS: '1',
+      OPENBLAS_NUM_THREADS: '1',
+      // glibc serves each large tensor (> 128 KB) with a fresh mmap; the page faults made the conv2d net
+      // 3-4× slower and its speed depend on what ran before in the process (measured: 600 vs 2,450
+      // samples/s). Keeping large blocks in the heap gives PyTorch's steady-state speed.
+      MALLOC_MMAP_THRESHOLD_: String(32 << 20),
+      MALLOC_TRIM_THRESHOLD_: String(1 << 30),
+    };
+    const session = new TorchSession(spawn(PYTHON, ['-c', TORCH_SCRIPT], { env }));
+    const hello = (await session.next()) as { torch: string; threads: number };
+    return { session, version: hello.torch, threads: hello.threads };
+  }
+
+  private async next(): Promise<Record<string, unknown>> {
+    const line = await this.lines.next();
+    if (line.done) throw new Error('the PyTorch process ended');
+    return JSON.parse(line.value) as Record<string, unknown>;
+  }
+
+  private async request<T>(cmd: Record<string, unknown>): Promise<T> {
+    this.child.stdin.write(JSON.stringify(cmd) + '\n');
+    const reply = await this.next();
+    if (typeof reply['error'] === 'string') throw new Error(reply['error']);
+    return reply as T;
+  }
+
+  setup(net: Net): Promise<{ params: number; rowsPerRound: number }> {
+    const spec = { name: net.name, inputShape: net.expanded.inputShape, layers: net.expanded.layers, labels: net.labels, batch: net.batch, learningRate: net.learningRate };
+    return this.request({ cmd: 'setup', net: spec, roundSeconds: ROUND_SECONDS });
+  }
+
+  async round(net: Net): Promise<number> {
+    return (await this.request<{ samplesPerSec: number }>({ cmd: 'round', net: net.name })).samplesPerSec;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
 }
 
 function fmt(n: number | undefined, digits = 0): string {
@@ -333,50 +365,66 @@ async function main(): Promise<void> {
   const nets = await loadNets();
   const rows: Row[] = [];
   const backends: BackendName[] = [];
+  let torch: Awaited<ReturnType<typeof TorchSession.start>> | { error: string } | undefined;
+  if (torchAvailable()) {
+    try {
+      torch = await TorchSession.start();
+    } catch (e) {
+      torch = { error: (e as Error).message };
+    }
+  }
+  const torchReady = new Map<string, Promise<{ params: number; rowsPerRound: number }>>();
   for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
     const loaded = await switchBackend(backend);
     if (!loaded) continue;
     backends.push(backend);
     for (const net of nets) {
-      process.stderr.write(`timing ${net.name} on ${backend}…\n`);
+      process.stderr.write(`timing ${net.name} on ${backend}${torch && 'session' in torch ? ', interleaved with PyTorch' : ''}…\n`);
+      const row: Row = { net: net.name, backend };
+      rows.push(row);
+      let ours: Awaited<ReturnType<typeof prepareOurs>> | undefined;
       try {
-        const t = await timeOurs(loaded, net);
-        net.params = t.params;
-        rows.push({ net: net.name, backend, samplesPerSec: t.samplesPerSec, medianSamplesPerSec: t.medianSamplesPerSec, msPerStep: (1000 * net.batch) / t.samplesPerSec, rounds: t.rounds, rowsPerRound: t.rowsPerRound });
+        ours = await prepareOurs(loaded, net);
+        net.params = ours.params;
+        let torchRows: number | undefined;
+        if (torch && 'session' in torch) {
+          try {
+            if (!torchReady.has(net.name)) torchReady.set(net.name, torch.session.setup(net));
+            const setup = await torchReady.get(net.name)!;
+            if (setup.params !== net.params) throw new Error(`PyTorch net has ${setup.params} parameters, ours ${net.params}: not the same network`);
+            torchRows = setup.rowsPerRound;
+          } catch (e) {
+            row.pytorch = { error: (e as Error).message };
+          }
+        }
+        // Alternate: one round of ours, one of PyTorch, so both see the same machine (it is shared).
+        const oursRounds: number[] = [];
+        const torchRounds: number[] = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          oursRounds.push(await ours.round());
+          if (torchRows !== undefined && torch && 'session' in torch) torchRounds.push(await torch.session.round(net));
+        }
+        Object.assign(row, { samplesPerSec: Math.max(...oursRounds), medianSamplesPerSec: median(oursRounds), msPerStep: (1000 * net.batch) / Math.max(...oursRounds), rounds: oursRounds.map(Math.round), rowsPerRound: ours.rowsPerRound });
+        if (torchRounds.length > 0) {
+          row.pytorch = { samplesPerSec: Math.max(...torchRounds), medianSamplesPerSec: median(torchRounds), rounds: torchRounds.map(Math.round), rowsPerRound: torchRows! };
+          row.ratioPytorchOverOurs = Math.max(...torchRounds) / Math.max(...oursRounds);
+        }
       } catch (e) {
-        rows.push({ net: net.name, backend, error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+        row.error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      } finally {
+        ours?.dispose();
       }
     }
   }
+  if (torch && 'session' in torch) torch.session.close();
 
-  let torch: ReturnType<typeof timeTorch> | { error: string } | undefined;
-  if (torchAvailable()) {
-    process.stderr.write('timing the same nets in PyTorch (1 thread)…\n');
-    try {
-      torch = timeTorch(nets);
-    } catch (e) {
-      torch = { error: (e as Error).message };
-    }
-  }
-  const torchRows = torch && 'results' in torch ? torch.results : [];
-  const torchOf = (net: string) => torchRows.find((t) => t.net === net);
-  for (const t of torchRows) {
-    const ours = nets.find((n) => n.name === t.net)!;
-    if (t.params !== undefined && t.params !== ours.params) t.error = `PyTorch net has ${t.params} parameters, ours ${ours.params}: not the same network`;
-  }
-
-  const ratio = (r: Row) => {
-    const t = torchOf(r.net);
-    return r.samplesPerSec && t?.samplesPerSec && !t.error ? t.samplesPerSec / r.samplesPerSec : undefined;
-  };
-  console.log(`Training throughput, example networks, random data (${QUICK ? 'quick' : 'full'}; best of ${ROUNDS} rounds of ~${ROUND_SECONDS}s)`);
+  console.log(`Training throughput, example networks, random data (${QUICK ? 'quick' : 'full'}; best of ${ROUNDS} rounds of ~${ROUND_SECONDS}s, PyTorch rounds interleaved)`);
   console.log(
     table(
       ['net', 'backend', 'params', 'batch', 'samples/s', 'ms/step', 'PyTorch 1T samples/s', 'ratio (PyTorch/ours)'],
       rows.map((r) => {
         const net = nets.find((n) => n.name === r.net)!;
-        const t = torchOf(r.net);
-        const q = ratio(r);
+        const q = r.ratioPytorchOverOurs;
         return [
           `${r.net} (${net.kind})`,
           r.backend,
@@ -384,15 +432,15 @@ async function main(): Promise<void> {
           String(net.batch),
           r.error ? `error: ${r.error}` : fmt(r.samplesPerSec),
           fmt(r.msPerStep, 1),
-          t?.error ? `error: ${t.error}` : fmt(t?.samplesPerSec),
+          r.pytorch === undefined ? '—' : 'error' in r.pytorch ? `error: ${r.pytorch.error}` : fmt(r.pytorch.samplesPerSec),
           q === undefined ? '—' : `${q.toFixed(2)}×${q <= 2 ? '' : ' (>2×)'}`,
         ];
       }),
     ),
   );
-  if (!torch) console.log(`PyTorch: not measured (${PYTHON} cannot import torch; Debian: apt-get install python3-torch)`);
+  if (!torch) console.log(`PyTorch: not measured (${PYTHON} cannot import torch; Debian: apt-get install python3-torch, or scripts/install-bench-deps.sh)`);
   else if ('error' in torch) console.log(`PyTorch: ${torch.error}`);
-  else console.log(`PyTorch ${torch.version}, ${torch.threads} thread; ratio = PyTorch samples/s ÷ ours (target ≤ 2)`);
+  else console.log(`PyTorch ${torch.version}, ${torch.threads} thread; ratio = best PyTorch round ÷ best round of ours (target ≤ 2)`);
   const loadAfter = os.loadavg();
   console.log(`load average before/after: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
 
@@ -408,13 +456,13 @@ async function main(): Promise<void> {
     loadAvgBefore: loadBefore,
     loadAvgAfter: loadAfter,
     method:
-      'examples/<name> classifier layers at the real feature shape, random data; ours = buildModel + fit (blocks/learn/common/nn), PyTorch = same layers, Adam, cross-entropy, 1 thread; samples/s = best round (wall clock), each round one epoch of ~ROUND_SECONDS',
+      'examples/<name> classifier layers at the real feature shape, random data; ours = buildModel + fit (blocks/learn/common/nn), PyTorch = same layers, Adam, cross-entropy, 1 thread, in its own process; rounds alternate ours / PyTorch; samples/s = best round (wall clock), each round one epoch of ~ROUND_SECONDS',
     roundSeconds: ROUND_SECONDS,
     rounds: ROUNDS,
     backends,
+    pytorch: torch === undefined ? { error: `${PYTHON} cannot import torch` } : 'error' in torch ? torch : { version: torch.version, threads: torch.threads },
     nets: nets.map((n) => ({ name: n.name, kind: n.kind, inputShape: n.expanded.inputShape, params: n.params, batch: n.batch, learningRate: n.learningRate, layers: n.expanded.layers.map((l) => l.name) })),
-    training: rows.map((r) => ({ ...r, pytorchSamplesPerSec: torchOf(r.net)?.samplesPerSec, ratioPytorchOverOurs: ratio(r) })),
-    pytorch: torch ?? { error: `${PYTHON} cannot import torch` },
+    training: rows,
   };
   writeFileSync(path.join(outDir, 'train.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), path.join(outDir, 'train.json'))}`);

@@ -310,7 +310,45 @@ describe.each(BACKENDS)('gradient kernels on %s', (backend) => {
       DepthwiseConv2dNativeBackpropInput: 'ours',
       MaxPoolGrad: 'ours',
       AvgPoolGrad: 'ours',
+      Sum: 'ours',
+      Identity: backend === 'wasm' ? 'ours' : 'stock',
+      ImpulseAdamUpdate: 'ours',
+      ImpulseCrossEntropy: 'ours',
+      ImpulseCrossEntropyGrad: 'ours',
     });
+  });
+
+  const sums: [number[], number[] | undefined, boolean][] = [
+    [[32, 26, 26, 32], [0, 1, 2], false],
+    [[7, 5], [0], true],
+    [[3, 4, 6], [1, 0], false],
+    [[3, 4, 6], [-3, -2], true],
+    [[3, 4, 6], [1, 2], false], // not leading: the stock kernel
+    [[3, 4, 6], [0], false],
+    [[3, 4, 6], undefined, true], // everything
+  ];
+  it.each(sums)('Sum of %j over %j (keepDims %s) = float64 sums', async (shape, axes, keepDims) => {
+    const rand = rng(shape.length * 17 + (axes?.length ?? 9));
+    const x = randArr(shape, rand);
+    const got = await on(() => tf.tidy(() => tf.sum(tf.tensor(Float32Array.from(x.data), shape), axes, keepDims)));
+    const norm = axes === undefined ? shape.map((_, i) => i) : axes.map((a) => (a + shape.length) % shape.length);
+    const outShape = shape.map((d, i) => (norm.includes(i) ? 1 : d));
+    const want = new Float64Array(outShape.reduce((a, b) => a * b, 1));
+    for (let i = 0; i < x.data.length; i++) {
+      let rest = i;
+      let o = 0;
+      for (let d = shape.length - 1, ostride = 1; d >= 0; d--) {
+        const idx = rest % shape[d]!;
+        rest = Math.floor(rest / shape[d]!);
+        if (!norm.includes(d)) o += idx * ostride;
+        ostride *= outShape[d]!;
+      }
+      want[o] = want[o]! + x.data[i]!;
+    }
+    expect(got.shape).toEqual(keepDims ? outShape : outShape.filter((_, i) => !norm.includes(i)));
+    const data = got.dataSync();
+    got.dispose();
+    for (let i = 0; i < want.length; i++) expect(Math.abs(data[i]! - want[i]!), `[${i}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[i]!)));
   });
 
   it('registration is idempotent and reversible', async () => {

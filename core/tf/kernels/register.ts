@@ -1,15 +1,19 @@
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { BackendName, TfCore } from '../load.js';
 import type { JsBackendName } from './access.js';
+import { ADAM_UPDATE, makeAdamUpdate } from './adam-update.js';
 import { makeAvgPoolGrad } from './avg-pool-grad.js';
+import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD, crossEntropyGradConfig, makeCrossEntropy, makeCrossEntropyGrad } from './cross-entropy.js';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { makeDepthwiseBackpropFilter } from './depthwise-backprop-filter.js';
 import { makeDepthwiseBackpropInput } from './depthwise-backprop-input.js';
+import { makeIdentityShared } from './identity-shared.js';
 import { makeMaxPoolGrad } from './max-pool-grad.js';
+import { makeSumLeadingAxes } from './sum-leading-axes.js';
 
 /**
- * Gradient kernels that stock TF.js 4.22 lacks, gets wrong or runs slowly on the JS-hosted backends
+ * Training kernels (gradients and friends) that stock TF.js 4.22 lacks, gets wrong or runs slowly on the JS-hosted backends
  * (measured here; see core/tf/kernels/gradients.test.ts and bench/train-kernels.ts):
  *
  * | kernel                               | wasm stock                          | cpu stock                  |
@@ -20,6 +24,10 @@ import { makeMaxPoolGrad } from './max-pool-grad.js';
  * | DepthwiseConv2dNativeBackpropInput   | missing                             | ~1.5× slower               |
  * | MaxPoolGrad                          | wrong (1); ~4× slower               | 50–80× slower              |
  * | AvgPoolGrad                          | wrong at padded borders (2)         | wrong at padded borders (2)|
+ * | Sum over leading axes (bias grads)   | ~4× slower (transposes first)       | transposes first           |
+ * | Identity (clones saved for backprop) | copies the tensor                   | shares (stock kept)        |
+ * | ImpulseAdamUpdate (ours, fused Adam) | ~12 kernels per variable            | ~12 kernels per variable   |
+ * | ImpulseCrossEntropy (+ its gradient) | ~30 kernels per step                | ~30 kernels per step       |
  *
  * (1) windows whose values are all ≤ 0 (e.g. all-zero after ReLU) lose their gradient: the running
  *     maximum starts at FLT_MIN instead of -∞.
@@ -28,10 +36,10 @@ import { makeMaxPoolGrad } from './max-pool-grad.js';
  *
  * 'replace' kernels take the place of the stock one (kept for configurations ours does not handle,
  * e.g. NCHW, and restorable with `unregisterGradientKernels`); 'missing' kernels are registered only
- * where the backend has none (should a later TF.js ship a native one, it is used). The native
- * 'tensorflow' backend needs nothing.
+ * where the backend has none (should a later TF.js ship a native one, it is used); 'stock' leaves the
+ * backend's own. The native 'tensorflow' backend needs nothing.
  */
-type Policy = 'replace' | 'missing';
+type Policy = 'replace' | 'missing' | 'stock';
 interface Entry {
   readonly kernelName: string;
   readonly make: (tf: TfCore, backend: JsBackendName, fallback?: KernelFunc) => KernelFunc;
@@ -45,6 +53,13 @@ const ENTRIES: readonly Entry[] = [
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', make: makeDepthwiseBackpropInput, policy: { cpu: 'replace', wasm: 'missing' } },
   { kernelName: 'MaxPoolGrad', make: makeMaxPoolGrad, policy: { cpu: 'replace', wasm: 'replace' } },
   { kernelName: 'AvgPoolGrad', make: makeAvgPoolGrad, policy: { cpu: 'replace', wasm: 'replace' } },
+  { kernelName: 'Sum', make: makeSumLeadingAxes, policy: { cpu: 'replace', wasm: 'replace' } },
+  { kernelName: 'Identity', make: makeIdentityShared, policy: { cpu: 'stock', wasm: 'replace' } },
+  // not a TF.js kernel: one Adam step per variable (see adam-update.ts)
+  { kernelName: ADAM_UPDATE, make: makeAdamUpdate, policy: { cpu: 'missing', wasm: 'missing' } },
+  // not a TF.js kernel: softmax cross-entropy with the accuracy count, and its gradient (see cross-entropy.ts)
+  { kernelName: CROSS_ENTROPY, make: makeCrossEntropy, policy: { cpu: 'missing', wasm: 'missing' } },
+  { kernelName: CROSS_ENTROPY_GRAD, make: makeCrossEntropyGrad, policy: { cpu: 'missing', wasm: 'missing' } },
 ];
 
 /** Marks our kernel functions (global symbol: survives duplicate module instances). */
@@ -68,9 +83,11 @@ function isJsBackend(name: string): name is JsBackendName {
  */
 export function registerGradientKernels(tf: TfCore, backend: BackendName): void {
   if (!isJsBackend(backend)) return;
+  // a gradient is registered once for every backend (a backend without the kernel never records it)
+  if (tf.getGradient(CROSS_ENTROPY) === undefined) tf.registerGradient(crossEntropyGradConfig(tf));
   for (const entry of ENTRIES) {
     const current = tf.getKernel(entry.kernelName, backend);
-    if (ours(current) !== undefined) continue;
+    if (ours(current) !== undefined || entry.policy[backend] === 'stock') continue;
     if (current !== undefined && entry.policy[backend] === 'missing') continue;
     const stock = current;
     const kernelFunc = entry.make(tf, backend, stock?.kernelFunc);

@@ -4,7 +4,7 @@
  * every step, per-row sample weights (class weights), a learning-rate schedule, validation on
  * rows held out from TRAINING, and early stopping that restores the best weights.
  */
-import type { Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { StageContext } from '../../../../core/plugin/types.js';
 import type { LoadedTf } from '../../../../core/tf/load.js';
@@ -12,6 +12,8 @@ import type { EarlyStoppingParams } from '../params.js';
 import { Rng } from '../random.js';
 import { learningRateAt, type Schedule } from '../schedule.js';
 import { dropoutLayers } from './build.js';
+import { makeOptimizer } from './optimizer.js';
+import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
 
 /** Rows (n × rowSize), targets (n × outUnits) and optional per-row weights. */
 export interface FitData {
@@ -72,11 +74,9 @@ export async function fit(
   const rng = Rng.for(opts.seed, 'training');
   const dropouts = dropoutLayers(model);
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
-  const optimizer: Optimizer = opts.optimizer === 'sgd' ? tf.train.momentum(opts.learningRate, 0.9) : tf.train.adam(opts.learningRate);
-  const setLr = (lr: number) => {
-    if ('setLearningRate' in optimizer && typeof optimizer.setLearningRate === 'function') (optimizer as { setLearningRate(lr: number): void }).setLearningRate(lr);
-    else (optimizer as unknown as { learningRate: number }).learningRate = lr;
-  };
+  const optimizer = makeOptimizer(loaded, opts.optimizer, opts.learningRate);
+  // cross-entropy, accuracy count and epoch sums in one kernel where the backend has it (WASM, CPU)
+  const fusedLoss = classification && tf.getKernel(CROSS_ENTROPY, tf.getBackend()) !== undefined;
 
   const perRowLoss = (pred: Tensor, y: Tensor): Tensor =>
     classification ? tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(pred, EPS, 1 - EPS))), -1)) : tf.mean(tf.square(tf.sub(pred, y)), -1);
@@ -99,9 +99,11 @@ export async function fit(
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       const t0 = Date.now();
       const lr = learningRateAt(opts.schedule, opts.learningRate, epoch, opts.epochs);
-      setLr(lr);
+      optimizer.setLearningRate(lr);
       const order = rng.permutation(train.n);
       // Summed on the backend and read once per epoch: reading every step forces a sync.
+      // With the fused loss kernel, one [loss sum, hits] accumulator it adds to in place.
+      const acc = fusedLoss ? tf.zeros([2]) : undefined;
       let lossSum: Tensor = tf.scalar(0);
       let correct: Tensor = tf.scalar(0);
       for (let start = 0; start < train.n; start += batch) {
@@ -117,29 +119,35 @@ export async function fit(
         for (const d of dropouts) d.seed = rng.seed();
         const xb = tf.tensor(xBuf.slice(0, count * rowSize), [count, ...opts.rowShape]);
         const yb = tf.tensor2d(yBuf.slice(0, count * opts.outUnits), [count, opts.outUnits]);
-        const wb = train.weights ? tf.tensor1d(wBuf.slice(0, count)) : undefined;
-        let hits: Tensor | undefined;
-        const cost = optimizer.minimize(
-          () => {
+        if (acc) {
+          const wb = tf.tensor1d(wBuf.slice(0, count)); // ones without class weights
+          const cost = optimizer.minimize(() => {
+            const pred = model.apply(xb, { training: true }) as Tensor;
+            return tf.engine().runKernel(CROSS_ENTROPY, { pred, y: yb, w: wb, acc }, { epsilon: EPS }) as Scalar;
+          }, vars);
+          tf.dispose([xb, yb, wb, cost]);
+        } else {
+          const wb = train.weights ? tf.tensor1d(wBuf.slice(0, count)) : undefined;
+          let hits: Tensor | undefined;
+          const cost = optimizer.minimize(() => {
             const pred = model.apply(xb, { training: true }) as Tensor;
             if (classification) hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(pred, -1), tf.argMax(yb, -1)), 'float32')));
             const rows = perRowLoss(pred, yb);
             return (wb ? tf.mean(tf.mul(rows, wb)) : tf.mean(rows)) as Scalar;
-          },
-          true,
-          vars,
-        );
-        const nextLoss = tf.add(lossSum, tf.mul(cost!, count));
-        const nextCorrect = hits ? tf.add(correct, hits) : correct;
-        tf.dispose([xb, yb, cost!, lossSum, ...(hits ? [correct, hits] : []), ...(wb ? [wb] : [])]);
-        lossSum = nextLoss;
-        correct = nextCorrect;
+          }, vars);
+          const nextLoss = tf.add(lossSum, tf.mul(cost, count));
+          const nextCorrect = hits ? tf.add(correct, hits) : correct;
+          tf.dispose([xb, yb, cost, lossSum, ...(hits ? [correct, hits] : []), ...(wb ? [wb] : [])]);
+          lossSum = nextLoss;
+          correct = nextCorrect;
+        }
         // Let the event loop breathe (progress view, cancellation) without a device sync.
         if ((start / batch) % 16 === 15) await new Promise((r) => setImmediate(r));
       }
-      const loss = (await lossSum.data())[0]! / train.n;
-      const correctCount = (await correct.data())[0]!;
-      tf.dispose([lossSum, correct]);
+      const sums = acc ? await acc.data() : [(await lossSum.data())[0]!, (await correct.data())[0]!];
+      const loss = sums[0]! / train.n;
+      const correctCount = sums[1]!;
+      tf.dispose([lossSum, correct, ...(acc ? [acc] : [])]);
       const v = val && val.n > 0 ? await evaluate(loaded, model, val, opts, perRowLoss) : undefined;
       const record: EpochRecord = {
         epoch: epoch + 1,
