@@ -24,7 +24,7 @@ export interface CaseResult {
   readonly oneWorker: number;
   /** The same with 2 workers. */
   readonly twoWorkers: number;
-  /** Windows per CPU-second calling the block's `process()` per window on the main thread (a new array per window). */
+  /** Windows per CPU-second calling the block's `process()` per window on the main thread (a new array per window): the per-core figure. */
   readonly processPerCpuSecond: number;
   /** WAV files decoded per second (audio cases). */
   readonly wavDecodePerSecond?: number;

@@ -27,7 +27,8 @@ function findBlock(mod: Record<string, unknown>, type: string): DspBlock {
   return found as DspBlock;
 }
 
-parentPort!.on('message', async (task: MapTask) => {
+parentPort!.on('message', async ({ id, task }: { id: number; task: MapTask }) => {
+  const fail = (err: Error) => parentPort!.postMessage({ id, ok: false, error: err.message, stack: err.stack });
   try {
     let m = modules.get(task.module);
     if (!m) {
@@ -39,10 +40,11 @@ parentPort!.on('message', async (task: MapTask) => {
       modules.set(task.module, m);
     }
     const block = findBlock(await m, task.type);
-    mapFileRange(block, task.params as never, task.info as SignalInfo, task, buffers);
-    parentPort!.postMessage({ ok: true });
+    mapFileRange(block, task.params as never, task.info as SignalInfo, task, buffers, (error) => {
+      if (error) fail(error);
+      else parentPort!.postMessage({ id, ok: true });
+    });
   } catch (e) {
-    const err = e as Error;
-    parentPort!.postMessage({ ok: false, error: err.message, stack: err.stack });
+    fail(e as Error);
   }
 });

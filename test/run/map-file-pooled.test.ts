@@ -1,7 +1,7 @@
 /**
  * The dsp stage's pooled path: worker threads read row ranges from a file and write features into
  * another, in place. Checked against the in-process mapRows, from sources and from the built dist/
- * (where workers start without tsx and register it only for a TypeScript block module).
+ * (where workers start without tsx and load a TypeScript block module through tsx's tsImport).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -85,7 +85,29 @@ describe('mapFilePooled', () => {
     }
   });
 
-  test('built dist/: plain workers run a TypeScript block module (tsx registered on demand)', async () => {
+  test('a worker thread that exits fails every batch it held, and the pool goes on with a new one', async () => {
+    const module = path.join(dir, 'exits.mjs');
+    writeFileSync(module, `export default { kind: 'dsp', type: 'exits', process(p, w) { if (w[0] === 9) process.exit(3); return Float32Array.of(w[0] * 2); } };\n`);
+    const values = Float32Array.from({ length: 400 }, (_, i) => (i === 130 ? 9 : 1));
+    const inputFile = path.join(dir, 'nine.bin');
+    writeFileSync(inputFile, new Uint8Array(values.buffer));
+    const block = { kind: 'dsp', type: 'exits', module: pathToFileURL(module).href } as unknown as DspBlock;
+    const pool = new WorkerPool(1);
+    try {
+      await expect(
+        mapFilePooled(pool, block, {}, { shape: [1, 1] }, { inputFile, outputFile: path.join(dir, 'nine-out.bin') }, { rows: 400, rowLength: 1, outLength: 1 }),
+      ).rejects.toThrow(/exited \(code 3\)/);
+      // rows without the 9 still map on a fresh worker
+      const ok = path.join(dir, 'ones.bin');
+      writeFileSync(ok, new Uint8Array(new Float32Array(300).fill(1).buffer));
+      await mapFilePooled(pool, block, {}, { shape: [1, 1] }, { inputFile: ok, outputFile: path.join(dir, 'ones-out.bin') }, { rows: 300, rowLength: 1, outLength: 1 });
+      expect([...readF32(path.join(dir, 'ones-out.bin'))]).toEqual(new Array(300).fill(2));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("built dist/: plain workers run a TypeScript block module (through tsx's tsImport, on demand)", async () => {
     const dist = path.resolve(import.meta.dirname, '../../dist/core/run');
     const { WorkerPool: DistPool } = (await import(pathToFileURL(path.join(dist, 'worker-pool.js')).href)) as typeof import('../../core/run/worker-pool.js');
     const { mapFilePooled: distMap } = (await import(pathToFileURL(path.join(dist, 'map-file-pooled.js')).href)) as typeof import('../../core/run/map-file-pooled.js');
