@@ -12,9 +12,10 @@ export default impulse({ name: 'activity', seed: 7 })
     classifier({
       from: ['spectral'],
       layers: [L.dense({ units: 20, activation: 'relu' }), L.dense({ units: 10, activation: 'relu' })],
-      epochs: 60,
+      epochs: 100,
       learningRate: 0.005,
       batchSize: 32,
+      schedule: 'cosine',
       classWeights: 'auto',
     }),
   )

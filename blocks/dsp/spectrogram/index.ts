@@ -24,7 +24,8 @@ const plan = cachedPlan<SpectrogramBlockParams, SpectrogramPlan>(planSpectrogram
 export default defineBlock({
   kind: 'dsp',
   type: 'spectrogram',
-  version: 1,
+  // 2: table-based log (|error| < 1e-11): features may differ from version 1 in the last bit
+  version: 2,
   title: 'Spectrogram',
   description:
     'Log power spectrum per frame above a noise floor (Edge Impulse spectrogram, implementation version 4). Input: one axis of raw int16-scale samples (or any single-axis signal).',

@@ -10,7 +10,8 @@ export { ClassifierParams } from './params.js';
 export default defineBlock({
   kind: 'learn',
   type: 'classifier',
-  version: 1,
+  // 2: fused Adam (float64 per element) and cross-entropy kernels; weights differ from version 1 in the last bits
+  version: 2,
   title: 'Neural network classifier',
   description:
     'Trains a neural network (dense, conv1d, conv2d, depthwise and separable convolutions, pooling, dropout, batch norm; or a preset) on features and predicts a probability per label.',

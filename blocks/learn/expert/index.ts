@@ -14,7 +14,8 @@ export type { BuildModel, BuildModelArgs, TrainArgs, TrainHistory, TrainModel } 
 export default defineBlock({
   kind: 'learn',
   type: 'expert',
-  version: 1,
+  // 2: fused Adam (float64 per element) and cross-entropy kernels; weights differ from version 1 in the last bits
+  version: 2,
   title: 'Expert mode classifier',
   description:
     'Trains a TF.js network built by your own module (params.model, default ./model.ts: export default function buildModel({ tf, layers, inputShape, labels, seed })) and predicts a probability per label. Optionally the module exports train() to replace the training loop.',

@@ -7,7 +7,8 @@ export { RegressionParams } from './params.js';
 export default defineBlock({
   kind: 'learn',
   type: 'regression',
-  version: 1,
+  // 2: fused Adam (float64 per element); weights differ from version 1 in the last bits
+  version: 2,
   title: 'Neural network regression',
   description: 'Trains a neural network (dense by default) to predict a number: each sample\'s label parsed as a number. Mean squared error loss.',
   task: 'regression',

@@ -77,6 +77,7 @@ export async function fit(
   const optimizer = makeOptimizer(loaded, opts.optimizer, opts.learningRate);
   // cross-entropy, accuracy count and epoch sums in one kernel where the backend has it (WASM, CPU)
   const fusedLoss = classification && tf.getKernel(CROSS_ENTROPY, tf.getBackend()) !== undefined;
+  let unitWeights: Tensor | undefined;
 
   const perRowLoss = (pred: Tensor, y: Tensor): Tensor =>
     classification ? tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(pred, EPS, 1 - EPS))), -1)) : tf.mean(tf.square(tf.sub(pred, y)), -1);
@@ -120,12 +121,13 @@ export async function fit(
         const xb = tf.tensor(xBuf.slice(0, count * rowSize), [count, ...opts.rowShape]);
         const yb = tf.tensor2d(yBuf.slice(0, count * opts.outUnits), [count, opts.outUnits]);
         if (acc) {
-          const wb = tf.tensor1d(wBuf.slice(0, count)); // ones without class weights
+          // row weights; without class weights, ones (one tensor for every full batch)
+          const wb = train.weights || count !== batch ? tf.tensor1d(wBuf.slice(0, count)) : (unitWeights ??= tf.ones([batch]));
           const cost = optimizer.minimize(() => {
             const pred = model.apply(xb, { training: true }) as Tensor;
             return tf.engine().runKernel(CROSS_ENTROPY, { pred, y: yb, w: wb, acc }, { epsilon: EPS }) as Scalar;
           }, vars);
-          tf.dispose([xb, yb, wb, cost]);
+          tf.dispose([xb, yb, cost, ...(wb !== unitWeights ? [wb] : [])]);
         } else {
           const wb = train.weights ? tf.tensor1d(wBuf.slice(0, count)) : undefined;
           let hits: Tensor | undefined;
@@ -189,7 +191,7 @@ export async function fit(
       bestEpoch = history.length;
     }
   } finally {
-    tf.dispose(bestWeights ?? []);
+    tf.dispose([...(bestWeights ?? []), ...(unitWeights ? [unitWeights] : [])]);
     optimizer.dispose();
   }
   return { epochs: history, bestEpoch, stoppedEarly, monitor };
