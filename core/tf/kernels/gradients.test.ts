@@ -312,10 +312,31 @@ describe.each(BACKENDS)('gradient kernels on %s', (backend) => {
       AvgPoolGrad: 'ours',
       Sum: 'ours',
       Identity: backend === 'wasm' ? 'ours' : 'stock',
+      BatchMatMul: backend === 'wasm' ? 'ours' : 'stock',
       ImpulseAdamUpdate: 'ours',
       ImpulseCrossEntropy: 'ours',
       ImpulseCrossEntropyGrad: 'ours',
     });
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('matMul with transposeA %s, transposeB %s (batched) = float64 products', async (ta, tb) => {
+    const rand = rng(91 + Number(ta) * 2 + Number(tb));
+    const [batch, m, k, n] = [3, 5, 7, 4];
+    const a = randArr(ta ? [batch, k, m] : [batch, m, k], rand);
+    const b = randArr(tb ? [batch, n, k] : [batch, k, n], rand);
+    const got = await on(() => tf.tidy(() => tf.matMul(tf.tensor(Float32Array.from(a.data), a.shape) as never, tf.tensor(Float32Array.from(b.data), b.shape) as never, ta, tb).dataSync()));
+    for (let q = 0; q < batch; q++)
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let want = 0;
+          for (let l = 0; l < k; l++) want += a.data[q * m * k + (ta ? l * m + i : i * k + l)]! * b.data[q * k * n + (tb ? j * k + l : l * n + j)]!;
+          expect(Math.abs(got[(q * m + i) * n + j]! - want), `[${q},${i},${j}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(want)));
+        }
   });
 
   const sums: [number[], number[] | undefined, boolean][] = [

@@ -3,6 +3,7 @@ import type { BackendName, TfCore } from '../load.js';
 import type { JsBackendName } from './access.js';
 import { ADAM_UPDATE, makeAdamUpdate } from './adam-update.js';
 import { makeAvgPoolGrad } from './avg-pool-grad.js';
+import { makeBatchMatMulTransposed } from './batch-matmul-transposed.js';
 import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD, crossEntropyGradConfig, makeCrossEntropy, makeCrossEntropyGrad } from './cross-entropy.js';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
@@ -26,6 +27,7 @@ import { makeSumLeadingAxes } from './sum-leading-axes.js';
  * | AvgPoolGrad                          | wrong at padded borders (2)         | wrong at padded borders (2)|
  * | Sum over leading axes (bias grads)   | ~4× slower (transposes first)       | transposes first           |
  * | Identity (clones saved for backprop) | copies the tensor                   | shares (stock kept)        |
+ * | BatchMatMul with a transposed operand| ~5× slower than transpose + plain   | (stock kept)               |
  * | ImpulseAdamUpdate (ours, fused Adam) | ~12 kernels per variable            | ~12 kernels per variable   |
  * | ImpulseCrossEntropy (+ its gradient) | ~30 kernels per step                | ~30 kernels per step       |
  *
@@ -55,6 +57,7 @@ const ENTRIES: readonly Entry[] = [
   { kernelName: 'AvgPoolGrad', make: makeAvgPoolGrad, policy: { cpu: 'replace', wasm: 'replace' } },
   { kernelName: 'Sum', make: makeSumLeadingAxes, policy: { cpu: 'replace', wasm: 'replace' } },
   { kernelName: 'Identity', make: makeIdentityShared, policy: { cpu: 'stock', wasm: 'replace' } },
+  { kernelName: 'BatchMatMul', make: makeBatchMatMulTransposed, policy: { cpu: 'stock', wasm: 'replace' } },
   // not a TF.js kernel: one Adam step per variable (see adam-update.ts)
   { kernelName: ADAM_UPDATE, make: makeAdamUpdate, policy: { cpu: 'missing', wasm: 'missing' } },
   // not a TF.js kernel: softmax cross-entropy with the accuracy count, and its gradient (see cross-entropy.ts)
