@@ -8,7 +8,7 @@ export const BATCH_ROWS = 128;
 /**
  * Maps a DSP block over every row of a float32 row file into `outputFile` (created, rows ×
  * outLength values), in the worker pool. Each worker reads its batch from the input file and
- * writes its features at their place in the output file, reusing two batch buffers: the main
+ * writes its features at their place in the output file, reusing warm batch buffers: the main
  * thread copies nothing and memory stays bounded by the batch size, whatever the dataset size.
  */
 export async function mapFilePooled(
