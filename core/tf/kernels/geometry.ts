@@ -102,6 +102,20 @@ export function poolGeometry(
   return g;
 }
 
+/** Geometry and output shape [N, OH, OW, CO] of a conv2d forward pass. */
+export function convForwardGeometry(tf: TfCore, xShape: readonly number[], filterShape: readonly number[], attrs: ConvAttrs): { g: WindowGeometry; outShape: number[] } {
+  const info = tf.backend_util.computeConv2DInfo(
+    shape4(xShape, 'input'),
+    shape4(filterShape, 'filter'),
+    pair(attrs.strides, 1),
+    pair(attrs.dilations, 1),
+    (attrs.pad ?? 'valid') as Pad,
+    rounding(attrs.dimRoundingMode),
+    false,
+  );
+  return { g: fromInfo(info), outShape: [...info.outShape] };
+}
+
 function fromInfo(info: ReturnType<TfCore['backend_util']['computeConv2DInfo']>): WindowGeometry {
   return {
     n: info.batchSize,

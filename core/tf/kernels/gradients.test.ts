@@ -311,7 +311,12 @@ describe.each(BACKENDS)('gradient kernels on %s', (backend) => {
       MaxPoolGrad: 'ours',
       AvgPoolGrad: 'ours',
       Sum: 'ours',
+      Conv2D: backend === 'cpu' ? 'ours' : 'stock',
       Identity: backend === 'wasm' ? 'ours' : 'stock',
+      Relu: backend === 'cpu' ? 'ours' : 'stock',
+      Step: backend === 'cpu' ? 'ours' : 'stock',
+      Add: backend === 'cpu' ? 'ours' : 'stock',
+      Multiply: backend === 'cpu' ? 'ours' : 'stock',
       BatchMatMul: backend === 'wasm' ? 'ours' : 'stock',
       ImpulseAdamUpdate: 'ours',
       ImpulseCrossEntropy: 'ours',
@@ -396,6 +401,11 @@ describe.each(BACKENDS)('gradient kernels on %s', (backend) => {
       const ref = (args: Arr[]) => conv2dRef(args[0]!, args[1]!, c.strides, c.pad);
       const out = ref([x, f]);
       const r = randArr(out.shape, rand);
+      // the forward op must agree with the oracle too (CPU runs our Conv2D)
+      const y = await on(() =>
+        tf.tidy(() => (tf.conv2d(tf.tensor(Float32Array.from(x.data), x.shape) as never, tf.tensor(Float32Array.from(f.data), f.shape) as never, c.strides, c.pad) as unknown as Tensor).dataSync()),
+      );
+      expectClose(y as Float32Array, out.data, 'y');
       const [gx, gf] = await on(() =>
         gradsOf((a, b) => tf.conv2d(a as never, b as never, c.strides, c.pad), x, f, r),
       );

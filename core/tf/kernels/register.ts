@@ -6,6 +6,8 @@ import { makeAvgPoolGrad } from './avg-pool-grad.js';
 import { makeBatchMatMulTransposed } from './batch-matmul-transposed.js';
 import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD, crossEntropyGradConfig, makeCrossEntropy, makeCrossEntropyGrad } from './cross-entropy.js';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { makeConv2DForward } from './conv2d-forward.js';
+import { makeAddCpu, makeMultiplyCpu, makeReluCpu, makeStepCpu } from './cpu-elementwise.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { makeDepthwiseBackpropFilter } from './depthwise-backprop-filter.js';
 import { makeDepthwiseBackpropInput } from './depthwise-backprop-input.js';
@@ -26,6 +28,8 @@ import { makeSumLeadingAxes } from './sum-leading-axes.js';
  * | MaxPoolGrad                          | wrong (1); ~4× slower               | 50–80× slower              |
  * | AvgPoolGrad                          | wrong at padded borders (2)         | wrong at padded borders (2)|
  * | Sum over leading axes (bias grads)   | ~4× slower (transposes first)       | transposes first           |
+ * | Conv2D (forward)                     | (stock kept: XNNPACK)               | ~3–4× slower than ours     |
+ * | Relu, Step, Add, Multiply (float32)  | (stock kept: SIMD)                  | ~5–10× slower than a loop  |
  * | Identity (clones saved for backprop) | copies the tensor                   | shares (stock kept)        |
  * | BatchMatMul with a transposed operand| ~5× slower than transpose + plain   | (stock kept)               |
  * | ImpulseAdamUpdate (ours, fused Adam) | ~12 kernels per variable            | ~12 kernels per variable   |
@@ -56,7 +60,12 @@ const ENTRIES: readonly Entry[] = [
   { kernelName: 'MaxPoolGrad', make: makeMaxPoolGrad, policy: { cpu: 'replace', wasm: 'replace' } },
   { kernelName: 'AvgPoolGrad', make: makeAvgPoolGrad, policy: { cpu: 'replace', wasm: 'replace' } },
   { kernelName: 'Sum', make: makeSumLeadingAxes, policy: { cpu: 'replace', wasm: 'replace' } },
+  { kernelName: 'Conv2D', make: makeConv2DForward, policy: { cpu: 'replace', wasm: 'stock' } },
   { kernelName: 'Identity', make: makeIdentityShared, policy: { cpu: 'stock', wasm: 'replace' } },
+  { kernelName: 'Relu', make: makeReluCpu, policy: { cpu: 'replace', wasm: 'stock' } },
+  { kernelName: 'Step', make: makeStepCpu, policy: { cpu: 'replace', wasm: 'stock' } },
+  { kernelName: 'Add', make: makeAddCpu, policy: { cpu: 'replace', wasm: 'stock' } },
+  { kernelName: 'Multiply', make: makeMultiplyCpu, policy: { cpu: 'replace', wasm: 'stock' } },
   { kernelName: 'BatchMatMul', make: makeBatchMatMulTransposed, policy: { cpu: 'stock', wasm: 'replace' } },
   // not a TF.js kernel: one Adam step per variable (see adam-update.ts)
   { kernelName: ADAM_UPDATE, make: makeAdamUpdate, policy: { cpu: 'missing', wasm: 'missing' } },
