@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/train.ts            # full run (a few minutes)
  *   npx tsx bench/train.ts --quick    # shorter rounds
+ *   npx tsx bench/train.ts --net activity --backend wasm   # one net / one backend (repeatable)
  *
  * Nets: the classifier layer list, batch size and learning rate of examples/<name>/impulse.yaml,
  * expanded at the example's real feature shape (activity [39] dense; spoken-digits MFCC [50, 13]
@@ -37,6 +38,12 @@ import { loadImpulse } from '../core/spec/load.js';
 import { switchBackend, type BackendName, type LoadedTf } from '../core/tf/load.js';
 
 const QUICK = process.argv.includes('--quick');
+const argValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const ONLY_NET = argValue('--net');
+const ONLY_BACKEND = argValue('--backend');
 const ROUND_SECONDS = QUICK ? 1 : 3;
 const ROUNDS = QUICK ? 2 : 4;
 const PYTHON = '/usr/bin/python3';
@@ -375,10 +382,12 @@ async function main(): Promise<void> {
   }
   const torchReady = new Map<string, Promise<{ params: number; rowsPerRound: number }>>();
   for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
+    if (ONLY_BACKEND !== undefined && backend !== ONLY_BACKEND) continue;
     const loaded = await switchBackend(backend);
     if (!loaded) continue;
     backends.push(backend);
     for (const net of nets) {
+      if (ONLY_NET !== undefined && net.name !== ONLY_NET) continue;
       process.stderr.write(`timing ${net.name} on ${backend}${torch && 'session' in torch ? ', interleaved with PyTorch' : ''}…\n`);
       const row: Row = { net: net.name, backend };
       rows.push(row);
