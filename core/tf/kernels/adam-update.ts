@@ -27,16 +27,20 @@ export interface AdamUpdateAttrs {
 
 /** The update on plain arrays: writes the new parameters to `out`, updates m and v. */
 export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, a: AdamUpdateAttrs): void {
-  const { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps } = a;
-  const c1 = 1 - b1 ** a.step;
-  const c2 = 1 - b2 ** a.step;
-  for (let i = 0; i < p.length; i++) {
+  const { beta1: b1, beta2: b2, epsilon: eps } = a;
+  const k1 = 1 - b1;
+  const k2 = 1 - b2;
+  // lr / (1 − β1^t) and 1 / (1 − β2^t), hoisted: the per-element divisions were a third of the time
+  const stepSize = a.learningRate / (1 - b1 ** a.step);
+  const unbias2 = 1 / (1 - b2 ** a.step);
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
     const gi = g[i] as number;
-    const mi = b1 * (m[i] as number) + (1 - b1) * gi;
-    const vi = b2 * (v[i] as number) + (1 - b2) * gi * gi;
+    const mi = b1 * (m[i] as number) + k1 * gi;
+    const vi = b2 * (v[i] as number) + k2 * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    out[i] = (p[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+    out[i] = (p[i] as number) - (stepSize * mi) / (Math.sqrt(vi * unbias2) + eps);
   }
 }
 
