@@ -96,7 +96,8 @@ export function maxPoolInputGradTiled(g: WindowGeometry, x: Float32Array, y: Flo
   const taps = kh * kw;
   const tapOffset = new Int32Array(taps);
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) tapOffset[i * kw + j] = i * rowStep + j * c;
-  const shape = kh === 2 && kw === 2 ? 'square2' : kh === 2 && kw === 1 ? 'column2' : 'any';
+  // one specialised loop over the channels of a window, chosen once (not per element)
+  const inner = kh === 2 && kw === 2 ? windowSquare2 : kh === 2 && kw === 1 ? windowColumn2 : windowAny;
   if (oh * kh < h || ow * kw < w) dx.fill(0);
   let d = 0;
   for (let b = 0; b < n; b++) {
@@ -107,52 +108,72 @@ export function maxPoolInputGradTiled(g: WindowGeometry, x: Float32Array, y: Flo
         const colsIn = Math.min(kw, w - ox * kw);
         if (rowsIn < kh || colsIn < kw) {
           for (let ci = 0; ci < c; ci++) edgeWindow(x, dx, base + ci, rowsIn, colsIn, rowStep, c, y[d + ci] as number, dy[d + ci] as number);
-          continue;
-        }
-        for (let ci = 0; ci < c; ci++) {
-          const o = base + ci;
-          const target = y[d + ci] as number;
-          const grad = dy[d + ci] as number;
-          if (grad - grad !== 0) {
-            edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
-          } else if (shape === 'square2') {
-            const o1 = o + c;
-            const o2 = o + rowStep;
-            const o3 = o2 + c;
-            const e0 = +(x[o] === target);
-            const e1 = +(x[o1] === target);
-            const e2 = +(x[o2] === target);
-            const e3 = +(x[o3] === target);
-            const f1 = e1 & (e0 ^ 1);
-            const f2 = e2 & ((e0 | e1) ^ 1);
-            const f3 = e3 & ((e0 | e1 | e2) ^ 1);
-            dx[o] = e0 * grad + 0;
-            dx[o1] = f1 * grad + 0;
-            dx[o2] = f2 * grad + 0;
-            dx[o3] = f3 * grad + 0;
-            if ((e0 | e1 | e2 | e3) === 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
-          } else if (shape === 'column2') {
-            const o1 = o + rowStep;
-            const e0 = +(x[o] === target);
-            const e1 = +(x[o1] === target);
-            dx[o] = e0 * grad + 0;
-            dx[o1] = (e1 & (e0 ^ 1)) * grad + 0;
-            if ((e0 | e1) === 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
-          } else {
-            let found = 0;
-            for (let t = 0; t < taps; t++) {
-              const off = o + (tapOffset[t] as number);
-              const e = +(x[off] === target) & (found ^ 1);
-              dx[off] = e * grad + 0;
-              found |= e;
-            }
-            if (found === 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
-          }
+        } else {
+          inner(x, y, dy, dx, base, d, c, rowStep, tapOffset, kh, kw);
         }
       }
     }
   }
 }
+
+type WindowChannels = (x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, base: number, d: number, c: number, rowStep: number, tapOffset: Int32Array, kh: number, kw: number) => void;
+
+/** The c channels of one 2×2 window, unrolled. */
+const windowSquare2: WindowChannels = (x, y, dy, dx, base, d, c, rowStep, _tapOffset, kh, kw) => {
+  for (let ci = 0; ci < c; ci++) {
+    const o = base + ci;
+    const target = y[d + ci] as number;
+    const grad = dy[d + ci] as number;
+    const o1 = o + c;
+    const o2 = o + rowStep;
+    const o3 = o2 + c;
+    const e0 = +(x[o] === target);
+    const e1 = +(x[o1] === target);
+    const e2 = +(x[o2] === target);
+    const e3 = +(x[o3] === target);
+    const f1 = e1 & (e0 ^ 1);
+    const f2 = e2 & ((e0 | e1) ^ 1);
+    const f3 = e3 & ((e0 | e1 | e2) ^ 1);
+    dx[o] = e0 * grad + 0;
+    dx[o1] = f1 * grad + 0;
+    dx[o2] = f2 * grad + 0;
+    dx[o3] = f3 * grad + 0;
+    if ((e0 | e1 | e2 | e3) === 0 || grad - grad !== 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+  }
+};
+
+/** The c channels of one 2×1 window (1-D pools, as [N, L, 1, C]), unrolled. */
+const windowColumn2: WindowChannels = (x, y, dy, dx, base, d, c, rowStep, _tapOffset, kh, kw) => {
+  for (let ci = 0; ci < c; ci++) {
+    const o = base + ci;
+    const o1 = o + rowStep;
+    const target = y[d + ci] as number;
+    const grad = dy[d + ci] as number;
+    const e0 = +(x[o] === target);
+    const e1 = +(x[o1] === target);
+    dx[o] = e0 * grad + 0;
+    dx[o1] = (e1 & (e0 ^ 1)) * grad + 0;
+    if ((e0 | e1) === 0 || grad - grad !== 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+  }
+};
+
+/** The c channels of one window of any size. */
+const windowAny: WindowChannels = (x, y, dy, dx, base, d, c, rowStep, tapOffset, kh, kw) => {
+  const taps = tapOffset.length;
+  for (let ci = 0; ci < c; ci++) {
+    const o = base + ci;
+    const target = y[d + ci] as number;
+    const grad = dy[d + ci] as number;
+    let found = 0;
+    for (let t = 0; t < taps; t++) {
+      const off = o + (tapOffset[t] as number);
+      const e = +(x[off] === target) & (found ^ 1);
+      dx[off] = e * grad + 0;
+      found |= e;
+    }
+    if (found === 0 || grad - grad !== 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+  }
+};
 
 /**
  * One window the plain way, over its rows × cols taps inside the input (starting at offset o):
