@@ -146,7 +146,6 @@ async function timeStage(block: DspBlock, params: Record<string, unknown>, input
       const t = performance.now();
       await pass();
       best = Math.min(best, (performance.now() - t) / 1000);
-      if (process.env['BENCH_VERBOSE']) console.error(`${workers} worker(s): pass ${r + 1} ${((performance.now() - t) / 1000).toFixed(3)} s`);
     }
     await pool.close();
     return input.windows.length / best;

@@ -5,10 +5,11 @@
  *   <name>.json                           small JSON results (metrics ...)
  * Binary, not JSON, for anything per-row: features of thousands of windows stay compact and fast.
  */
-import { closeSync, fstatSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RowMeta, SampleIndex, TensorSet } from './types.js';
 import { rowSize } from './types.js';
+import { readExactly } from '../util/read-exactly.js';
 
 export async function writeJson(dir: string, name: string, value: unknown): Promise<void> {
   await fs.writeFile(path.join(dir, name), JSON.stringify(value, null, 1) + '\n');
@@ -72,22 +73,13 @@ export function readTensorHeader(dir: string): TensorSetMeta {
 
 /** Reads a tensor set; the values go straight into an aligned buffer, with no intermediate copy. */
 export function readTensorSet(dir: string): TensorSet {
-  return { ...readTensorHeader(dir), data: readFloat32File(tensorFiles(dir).values) };
+  return { ...readTensorHeader(dir), data: readTensorValues(dir) };
 }
 
-function readFloat32File(file: string): Float32Array {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    while (at < size) {
-      const got = readSync(fd, bytes, at, size - at, at);
-      if (got === 0) throw new Error(`${file}: ended after ${at} of ${size} bytes`);
-      at += got;
-    }
-    return new Float32Array(bytes.buffer, 0, size >> 2);
-  } finally {
-    closeSync(fd);
-  }
+/** Reads tensors.bin only: rows × shape float32 values. */
+export function readTensorValues(dir: string): Float32Array {
+  const file = tensorFiles(dir).values;
+  const data = new Float32Array(statSync(file).size >> 2);
+  readExactly(file, new Uint8Array(data.buffer));
+  return data;
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, write } from 'node:fs';
+import { closeSync, openSync, write } from 'node:fs';
+import { readExactly } from '../util/read-exactly.js';
 import type { DspBlock, SignalInfo } from '../plugin/types.js';
 import { mapRowsInto } from './map-rows.js';
 
@@ -74,17 +75,4 @@ export function mapFileRange(block: DspBlock, params: never, info: SignalInfo, r
 
 function bytesOf(a: Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-function readExactly(file: string, into: Uint8Array, position: number): void {
-  const fd = openSync(file, 'r');
-  try {
-    let at = 0;
-    while (at < into.length) {
-      const got = readSync(fd, into, at, into.length - at, position + at);
-      if (got === 0) throw new Error(`${file}: ended at byte ${position + at}, expected ${into.length - at} more`);
-      at += got;
-    }
-  } finally {
-    closeSync(fd);
-  }
 }

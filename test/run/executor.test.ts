@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Registry } from '../../core/plugin/registry.js';
 import { loadImpulse } from '../../core/spec/load.js';
+import { readTensorSet } from '../../core/artifact/io.js';
 import { runImpulse } from '../../core/run/executor.js';
 import type { RunEvent } from '../../core/run/events.js';
 import { impulseStatus } from '../../core/run/status.js';
@@ -101,6 +102,27 @@ describe('executor and cache', () => {
     const forced = await run(dir, { only: ['dsp:mean'], force: true });
     expect([...forced.summary.ran].sort()).toEqual(['data', 'dsp:mean', 'input']);
     expect(existsSync(path.join(dir, '.impulse/tmp')) ? readdirSync(path.join(dir, '.impulse/tmp')) : []).toEqual([]);
+  });
+
+  test('a dsp stage big enough for the worker pool stores its features as binary float32, each row in its place', async () => {
+    // 40 files × 2000 frames × 2 axes = 160k input values: mapped by worker threads, not in-process
+    const dir = makeProject({ 'impulse.yaml': impulseYaml().replace('frames: 4', 'frames: 2000'), ...numberFiles(['a', 'b'], 20, 2000, 2) });
+    const { summary } = await run(dir, { jobs: 2, only: ['dsp:mean'] });
+    const inputSet = readTensorSet(summary.results.get('input')!.dir);
+    const featureDir = summary.results.get('dsp:mean')!.dir;
+    const bin = readFileSync(path.join(featureDir, 'tensors.bin'));
+    expect(bin.length).toBe(40 * 2 * 4);
+    // the header holds shape and rows, not the values
+    expect(readFileSync(path.join(featureDir, 'tensors.json'), 'utf8').length).toBeLessThan(4000);
+    const features = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+    for (let r = 0; r < 40; r++) {
+      for (let a = 0; a < 2; a++) {
+        let sum = 0;
+        for (let f = 0; f < 2000; f++) sum += inputSet.data[r * 4000 + f * 2 + a]!;
+        // test-mean sums 2000 terms in float32
+        expect(features[r * 2 + a], `row ${r} axis ${a}`).toBeCloseTo(sum / 2000, 3);
+      }
+    }
   });
 
   test('two independent slow stages overlap with jobs 2 and not with jobs 1', async () => {

@@ -49,7 +49,8 @@ export class LogTable {
     const e = hi >>> 20;
     // sign bit set (negative, −0), zero or subnormal, ∞ or NaN
     if (e === 0 || e >= 2047) return Math.log(x);
-    const u = x * (unscale[e] as number) * (invCentre[(hi >>> (20 - MANTISSA_BITS)) & (ENTRIES - 1)] as number) - 1;
-    return (exponentLn[e] as number) + (lnCentre[(hi >>> (20 - MANTISSA_BITS)) & (ENTRIES - 1)] as number) + u * (1 - u * (0.5 - u * (1 / 3)));
+    const j = (hi >>> (20 - MANTISSA_BITS)) & (ENTRIES - 1);
+    const u = x * (unscale[e] as number) * (invCentre[j] as number) - 1;
+    return (exponentLn[e] as number) + (lnCentre[j] as number) + u * (1 - u * (0.5 - u * (1 / 3)));
   }
 }

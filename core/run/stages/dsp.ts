@@ -1,5 +1,5 @@
 /** `dsp:<id>`: maps a DSP block over every window, in the shared worker pool. */
-import { readTensorHeader, readTensorSet, tensorFiles, writeTensorHeader, writeTensorSet } from '../../artifact/io.js';
+import { readTensorHeader, readTensorValues, tensorFiles, writeTensorHeader, writeTensorSet } from '../../artifact/io.js';
 import { rowSize, type TensorSet } from '../../artifact/types.js';
 import type { DspBlock, SignalInfo } from '../../plugin/types.js';
 import { mapRows } from '../map-rows.js';
@@ -36,7 +36,7 @@ export const dspStage: StageRunner = {
     const n = input.rows.length;
     const features = { kind: 'features' as const, shape: outShape, rows: input.rows, labels: input.labels, attrs: { block: block.type } };
     if (n * inLen <= INLINE_LIMIT) {
-      const data = mapRows(block, params as never, info, readTensorSet(inputDir).data, inLen, outLen);
+      const data = mapRows(block, params as never, info, readTensorValues(inputDir), inLen, outLen);
       ctx.progress(n, n, 'windows');
       await writeTensorSet(ctx.outDir, { ...features, data });
     } else {

@@ -4,7 +4,7 @@
  *   dx[b, iy, ix, ci] = Σ over (oy, ox, ki, kj) with iy = oy*sh - padTop + ki*dh, ix = ox*sw - padLeft + kj*dw
  *                       of Σ_o W[ki, kj, ci, o] · dy[b, oy, ox, o].
  *
- * - CPU: register-tiled typed-array loops over per-tap offset lists, accumulating in float64.
+ * - CPU: register-tiled typed-array loops over per-tap offset lists (tap-product.ts), in float64.
  * - WASM: the same sum is a stride-1 convolution of dy (zero-stuffed between rows / columns when the
  *   forward stride is > 1) with the spatially flipped filter, channels swapped ([kh, kw, CO, C]), and
  *   explicit padding (kh-1)·dh - padTop etc.; the backend's Conv2D (XNNPACK) runs it. Configurations
@@ -13,68 +13,14 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TfCore } from '../load.js';
 import { kernelArrays, type JsBackendName } from './access.js';
-import { convGeometry, isNhwc, tapOffsets, type ConvAttrs, type WindowGeometry } from './geometry.js';
+import { convGeometry, isNhwc, type ConvAttrs, type WindowGeometry } from './geometry.js';
+import { accumulateTaps } from './tap-product.js';
 
 /** Input gradient by plain loops; returns dx as [N, H, W, C] in float64. */
 export function conv2dInputGrad(g: WindowGeometry, filter: Float32Array, dy: Float32Array, co: number): Float64Array {
-  const { kh, kw, c } = g;
-  const dx = new Float64Array(g.n * g.h * g.w * c);
-  const m = g.n * g.oh * g.ow;
-  const xo = new Int32Array(m);
-  const yo = new Int32Array(m);
-  for (let ki = 0; ki < kh; ki++) {
-    for (let kj = 0; kj < kw; kj++) {
-      const cnt = tapOffsets(g, ki, kj, c, co, xo, yo);
-      if (cnt === 0) continue;
-      const wOff = (ki * kw + kj) * c * co;
-      let ci = 0;
-      for (; ci + 2 <= c; ci += 2) {
-        let o = 0;
-        for (; o + 4 <= co; o += 4) {
-          const r0 = wOff + ci * co + o;
-          const r1 = r0 + co;
-          const w00 = filter[r0] as number, w01 = filter[r0 + 1] as number, w02 = filter[r0 + 2] as number, w03 = filter[r0 + 3] as number;
-          const w10 = filter[r1] as number, w11 = filter[r1 + 1] as number, w12 = filter[r1 + 2] as number, w13 = filter[r1 + 3] as number;
-          for (let p = 0; p < cnt; p++) {
-            const d = (yo[p] as number) + o;
-            const d0 = dy[d] as number, d1 = dy[d + 1] as number, d2 = dy[d + 2] as number, d3 = dy[d + 3] as number;
-            const a = (xo[p] as number) + ci;
-            dx[a] = (dx[a] as number) + w00 * d0 + w01 * d1 + w02 * d2 + w03 * d3;
-            dx[a + 1] = (dx[a + 1] as number) + w10 * d0 + w11 * d1 + w12 * d2 + w13 * d3;
-          }
-        }
-        for (; o < co; o++) {
-          const w0 = filter[wOff + ci * co + o] as number;
-          const w1 = filter[wOff + (ci + 1) * co + o] as number;
-          for (let p = 0; p < cnt; p++) {
-            const d = dy[(yo[p] as number) + o] as number;
-            const a = (xo[p] as number) + ci;
-            dx[a] = (dx[a] as number) + w0 * d;
-            dx[a + 1] = (dx[a + 1] as number) + w1 * d;
-          }
-        }
-      }
-      for (; ci < c; ci++) {
-        let o = 0;
-        for (; o + 4 <= co; o += 4) {
-          const r = wOff + ci * co + o;
-          const w0 = filter[r] as number, w1 = filter[r + 1] as number, w2 = filter[r + 2] as number, w3 = filter[r + 3] as number;
-          for (let p = 0; p < cnt; p++) {
-            const d = (yo[p] as number) + o;
-            const a = (xo[p] as number) + ci;
-            dx[a] = (dx[a] as number) + w0 * (dy[d] as number) + w1 * (dy[d + 1] as number) + w2 * (dy[d + 2] as number) + w3 * (dy[d + 3] as number);
-          }
-        }
-        for (; o < co; o++) {
-          const w0 = filter[wOff + ci * co + o] as number;
-          for (let p = 0; p < cnt; p++) {
-            const a = (xo[p] as number) + ci;
-            dx[a] = (dx[a] as number) + w0 * (dy[(yo[p] as number) + o] as number);
-          }
-        }
-      }
-    }
-  }
+  const dx = new Float64Array(g.n * g.h * g.w * g.c);
+  // W [kh, kw, C, CO] is already [tap][out channel ci][from channel o]
+  accumulateTaps(g, co, 'y-to-x', dy, filter, dx);
   return dx;
 }
 

@@ -69,17 +69,8 @@ export function convGeometry(
   attrs: ConvAttrs,
   depthwise: boolean,
 ): WindowGeometry {
-  const info = tf.backend_util.computeConv2DInfo(
-    shape4(xShape, 'input'),
-    shape4(filterShape, 'filter'),
-    pair(attrs.strides, 1),
-    pair(attrs.dilations, 1),
-    (attrs.pad ?? 'valid') as Pad,
-    rounding(attrs.dimRoundingMode),
-    depthwise,
-  );
-  const g = fromInfo(info);
-  checkOut(dyShape, info.outShape);
+  const { g, outShape } = convForwardGeometry(tf, xShape, filterShape, attrs, depthwise);
+  checkOut(dyShape, outShape);
   return g;
 }
 
@@ -102,8 +93,14 @@ export function poolGeometry(
   return g;
 }
 
-/** Geometry and output shape [N, OH, OW, CO] of a conv2d forward pass. */
-export function convForwardGeometry(tf: TfCore, xShape: readonly number[], filterShape: readonly number[], attrs: ConvAttrs): { g: WindowGeometry; outShape: number[] } {
+/** Geometry and output shape [N, OH, OW, CO] of a conv2d (or depthwise) forward pass. */
+export function convForwardGeometry(
+  tf: TfCore,
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: ConvAttrs,
+  depthwise = false,
+): { g: WindowGeometry; outShape: number[] } {
   const info = tf.backend_util.computeConv2DInfo(
     shape4(xShape, 'input'),
     shape4(filterShape, 'filter'),
@@ -111,7 +108,7 @@ export function convForwardGeometry(tf: TfCore, xShape: readonly number[], filte
     pair(attrs.dilations, 1),
     (attrs.pad ?? 'valid') as Pad,
     rounding(attrs.dimRoundingMode),
-    false,
+    depthwise,
   );
   return { g: fromInfo(info), outShape: [...info.outShape] };
 }
