@@ -3,8 +3,9 @@
  * a whole). A task names a module URL whose default export is a DSP block, and a range of rows
  * of a file; the worker writes the features into the output file. Workers start lazily.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import os from 'node:os';
+import { siblingModuleUrl, startModuleWorker } from '../util/module-worker.js';
 import type { FileRange } from './map-file.js';
 
 /** A DSP block (the default export of `module`, or one it lists) over a range of a row file. */
@@ -29,8 +30,7 @@ interface Slot {
 
 type Reply = { id: number; ok: true } | { id: number; ok: false; error: string; stack?: string };
 
-const tsxApiUrl = import.meta.resolve('tsx/esm/api');
-const workerUrl = new URL(`./dsp-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const workerUrl = siblingModuleUrl(import.meta.url, 'dsp-worker');
 
 /**
  * Tasks in flight per worker. A worker writes a batch's features asynchronously (in libuv's
@@ -57,14 +57,8 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    // Built code runs in a plain worker: registering tsx costs ~15% of DSP throughput even for
-    // JavaScript modules (measured with bench/dsp.ts). Running from sources (tests, development),
-    // the worker body itself is TypeScript and needs tsx first; a TS plugin module is loaded
-    // through tsx on demand (see dsp-worker.ts).
-    const boot = workerUrl.pathname.endsWith('.ts')
-      ? `import(${JSON.stringify(tsxApiUrl)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`
-      : `import(${JSON.stringify(workerUrl.href)})`;
-    const worker = new Worker(boot, { eval: true });
+    // A TS plugin module is loaded through tsx on demand (see dsp-worker.ts).
+    const worker: Worker = startModuleWorker(workerUrl);
     worker.unref();
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (msg: Reply) => {

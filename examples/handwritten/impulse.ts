@@ -23,6 +23,7 @@ export default impulse({ name: 'handwritten', seed: 7 })
       epochs: 40,
       learningRate: 0.002,
       batchSize: 32,
+      replicas: 2,
       schedule: 'cosine',
       validationSplit: 0.1,
       augmentation: { image: { shift: 2 } },

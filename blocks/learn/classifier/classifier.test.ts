@@ -91,7 +91,7 @@ describe('classifier on sklearn digits (0, 1, 2)', () => {
     expect(weightsOf(es.outDir).equals(weightsOf(one.outDir))).toBe(true);
   });
 
-  it('trains conv2d on [8, 8] images (reshape, preset) with class weights and augmentation', async () => {
+  it('trains conv2d on [8, 8] images (reshape, preset) with class weights and augmentation, on 2 replicas', async () => {
     const images = tensorSet([8, 8], digitsRows(csv, ['0', '1']));
     // Make it imbalanced: drop most training rows of '1'.
     let kept = 0;
@@ -110,9 +110,11 @@ describe('classifier on sklearn digits (0, 1, 2)', () => {
         epochs: 6,
         classWeights: 'auto',
         augmentation: { noise: 0.02, specAugment: false, image: { flip: false, shift: 1, brightness: 0.1 } },
+        replicas: 2,
       }),
     );
     expect(ctx.logs.join('\n')).toContain('reshaped to [8, 8, 1]');
+    expect(ctx.logs.join('\n')).toContain('each batch of 32 split over 2 replicas (threads)');
     const training = JSON.parse(readFileSync(path.join(ctx.outDir, 'training.json'), 'utf8'));
     expect(training.preset).toBe('preset/conv2d-image');
     const n0 = training.trainingRowsPerLabel['0'];

@@ -42,6 +42,15 @@ export const trainingParams = {
       'Fraction of the TRAINING samples held out for validation (windows of one sample stay together; each label is represented). Testing rows are never used. 0 for none.',
   }),
   earlyStopping: EarlyStopping,
+  replicas: Type.Integer({
+    minimum: 1,
+    maximum: 16,
+    default: 1,
+    description:
+      'Data-parallel training: each batch is split into this many shards whose gradients are computed on as many threads and added. ' +
+      'Uses more cores on the WASM and CPU backends (which compute on one thread each). The weights depend on this number, not on the machine; ' +
+      'batch normalization normalizes over each shard.',
+  }),
 };
 
 /** A copy of `params` with schema defaults filled in (the spec loader does this too; the DSL may not). */

@@ -95,6 +95,7 @@ export async function trainExpert(ctx: StageContext, data: TensorSet, raw: Exper
           schedule: p.schedule,
           earlyStopping: earlyStoppingOf(p.earlyStopping),
           seed: ctx.seed,
+          replicas: p.replicas,
           ...(augment ? { augment } : {}),
         },
         ctx,

@@ -1,14 +1,16 @@
 /**
  * Categorical cross-entropy of softmax outputs as one kernel with one gradient kernel, for the
  * JS-hosted backends. The same loss as the ops the training loop used before —
- *   loss = Σ_b w_b · (−Σ_c y_bc · ln clip(p_bc, ε, 1−ε)) / B      (w_b = 1 without class weights)
+ *   loss = Σ_b w_b · (−Σ_c y_bc · ln clip(p_bc, ε, 1−ε)) / D      (w_b = 1 without class weights)
  * — which cost ~30 kernels per step forward and backward, with the accuracy count and the epoch
- * sums on top: for a small dense net, more than the network itself.
+ * sums on top: for a small dense net, more than the network itself. D is the batch's row count B,
+ * or the attr `divisor` when the rows are one shard of a larger batch (data-parallel training: the
+ * shards' losses and gradients then add up to the whole batch's).
  *
  * `ImpulseCrossEntropy`: inputs pred [B, C], y [B, C], w [B] (row weights), and acc [2], an accumulator
  * owned by the caller that the kernel UPDATES IN PLACE: acc[0] += B · loss, acc[1] += the rows whose
  * first argmax of pred equals that of y (what tf.argMax/equal count). Output: the scalar loss.
- * Gradient (pred only): −w_b · y_bc / (B · p_bc) where ε ≤ p_bc ≤ 1−ε, else 0 (clipByValue's rule).
+ * Gradient (pred only): −w_b · y_bc / (D · p_bc) where ε ≤ p_bc ≤ 1−ε, else 0 (clipByValue's rule).
  */
 import type { GradConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TfCore } from '../load.js';
@@ -19,10 +21,21 @@ export const CROSS_ENTROPY_GRAD = 'ImpulseCrossEntropyGrad';
 
 export interface CrossEntropyAttrs {
   readonly epsilon: number;
+  /** D, the rows of the whole batch; omitted (or 0): this tensor's rows. */
+  readonly divisor?: number;
 }
 
-/** The loss (mean over rows) of pred against y; adds B·loss and the hit count to acc. */
-export function crossEntropy(pred: Float32Array, y: Float32Array, w: Float32Array, rows: number, classes: number, eps: number, acc: Float32Array): number {
+/** The weighted loss sum of pred against y over D = divisor; adds D·loss and the hit count to acc. */
+export function crossEntropy(
+  pred: Float32Array,
+  y: Float32Array,
+  w: Float32Array,
+  rows: number,
+  classes: number,
+  eps: number,
+  acc: Float32Array,
+  divisor: number = rows,
+): number {
   let total = 0;
   let hits = 0;
   for (let b = 0, o = 0; b < rows; b++, o += classes) {
@@ -39,16 +52,26 @@ export function crossEntropy(pred: Float32Array, y: Float32Array, w: Float32Arra
     total += row * (w[b] as number);
     if (predBest === trueBest) hits++;
   }
-  const loss = total / rows;
-  acc[0] = (acc[0] as number) + loss * rows;
+  const loss = total / divisor;
+  acc[0] = (acc[0] as number) + loss * divisor;
   acc[1] = (acc[1] as number) + hits;
   return loss;
 }
 
 /** d loss / d pred, scaled by the upstream gradient dy. */
-export function crossEntropyGrad(pred: Float32Array, y: Float32Array, w: Float32Array, rows: number, classes: number, eps: number, dy: number, out: Float32Array): void {
+export function crossEntropyGrad(
+  pred: Float32Array,
+  y: Float32Array,
+  w: Float32Array,
+  rows: number,
+  classes: number,
+  eps: number,
+  dy: number,
+  out: Float32Array,
+  divisor: number = rows,
+): void {
   for (let b = 0, o = 0; b < rows; b++, o += classes) {
-    const scale = (-dy * (w[b] as number)) / rows;
+    const scale = (-dy * (w[b] as number)) / divisor;
     for (let c = 0; c < classes; c++) {
       const p = pred[o + c] as number;
       const t = y[o + c] as number;
@@ -65,13 +88,13 @@ function shapeOf(pred: TensorInfo): { rows: number; classes: number } {
 export function makeCrossEntropy(_tf: TfCore, backendName: JsBackendName): KernelFunc {
   return (args) => {
     const { inputs, backend } = args;
-    const { epsilon } = args.attrs as unknown as CrossEntropyAttrs;
+    const { epsilon, divisor } = args.attrs as unknown as CrossEntropyAttrs;
     const { pred, y, w, acc } = inputs;
     if (pred === undefined || y === undefined || w === undefined || acc === undefined) throw new Error(`${CROSS_ENTROPY}: needs inputs pred, y, w, acc`);
     const { rows, classes } = shapeOf(pred);
     const arrays = kernelArrays(backendName, backend);
     const out = arrays.alloc([]);
-    const loss = crossEntropy(arrays.read(pred), arrays.read(y), arrays.read(w), rows, classes, epsilon, arrays.read(acc));
+    const loss = crossEntropy(arrays.read(pred), arrays.read(y), arrays.read(w), rows, classes, epsilon, arrays.read(acc), divisor || rows);
     arrays.read(out)[0] = loss;
     return out;
   };
@@ -80,13 +103,13 @@ export function makeCrossEntropy(_tf: TfCore, backendName: JsBackendName): Kerne
 export function makeCrossEntropyGrad(_tf: TfCore, backendName: JsBackendName): KernelFunc {
   return (args) => {
     const { inputs, backend } = args;
-    const { epsilon } = args.attrs as unknown as CrossEntropyAttrs;
+    const { epsilon, divisor } = args.attrs as unknown as CrossEntropyAttrs;
     const { dy, pred, y, w } = inputs;
     if (dy === undefined || pred === undefined || y === undefined || w === undefined) throw new Error(`${CROSS_ENTROPY_GRAD}: needs inputs dy, pred, y, w`);
     const { rows, classes } = shapeOf(pred);
     const arrays = kernelArrays(backendName, backend);
     const out = arrays.alloc(pred.shape);
-    crossEntropyGrad(arrays.read(pred), arrays.read(y), arrays.read(w), rows, classes, epsilon, arrays.read(dy)[0] as number, arrays.read(out));
+    crossEntropyGrad(arrays.read(pred), arrays.read(y), arrays.read(w), rows, classes, epsilon, arrays.read(dy)[0] as number, arrays.read(out), divisor || rows);
     return out;
   };
 }

@@ -34,15 +34,15 @@ function batch(): { pred: Float32Array; y: Float32Array; w: Float32Array; rows: 
   return { pred, y, w, rows, classes };
 }
 
-/** The loss the training loop computed with ops before: weighted mean of −Σ y·ln clip(p). */
-function lossOracle(pred: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>, rows: number, classes: number): number {
+/** The loss the training loop computed with ops before: weighted sum of −Σ y·ln clip(p) over `divisor` (default: the rows). */
+function lossOracle(pred: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>, rows: number, classes: number, divisor = rows): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {
     let row = 0;
     for (let c = 0; c < classes; c++) row -= y[r * classes + c]! * Math.log(Math.min(Math.max(pred[r * classes + c]!, EPS), 1 - EPS));
     total += row * w[r]!;
   }
-  return total / rows;
+  return total / divisor;
 }
 
 describe.each(['wasm', 'cpu'] as const)('training kernels on %s', (backend) => {
@@ -57,12 +57,15 @@ describe.each(['wasm', 'cpu'] as const)('training kernels on %s', (backend) => {
     return f();
   };
 
-  it('ImpulseCrossEntropy: loss, accumulated loss and hits, gradient = float64 central differences', async () => {
+  // divisor: the rows are one shard of a 15-row batch (data-parallel training)
+  it.each([{ divisor: undefined }, { divisor: 15 }])('ImpulseCrossEntropy (divisor $divisor): loss, accumulated loss and hits, gradient = float64 central differences', async ({ divisor }) => {
     const { pred, y, w, rows, classes } = batch();
+    const attrs: Record<string, number> = divisor === undefined ? { epsilon: EPS } : { epsilon: EPS, divisor };
+    const d = divisor ?? rows;
     const got = await on(() =>
       tf.tidy(() => {
         const acc = tf.tensor1d([10, 3]); // accumulates on top of what is there
-        const ce = (p: Tensor) => tf.engine().runKernel(CROSS_ENTROPY, { pred: p, y: tf.tensor2d(y, [rows, classes]), w: tf.tensor1d(w), acc }, { epsilon: EPS }) as Tensor;
+        const ce = (p: Tensor) => tf.engine().runKernel(CROSS_ENTROPY, { pred: p, y: tf.tensor2d(y, [rows, classes]), w: tf.tensor1d(w), acc }, attrs) as Tensor;
         const p = tf.tensor2d(pred, [rows, classes]);
         const loss = ce(p).dataSync()[0]!;
         const accAfterOne = Array.from(acc.dataSync());
@@ -70,9 +73,9 @@ describe.each(['wasm', 'cpu'] as const)('training kernels on %s', (backend) => {
         return { loss, accAfterOne, grad: Array.from(grad) };
       }),
     );
-    const want = lossOracle(pred, y, w, rows, classes);
+    const want = lossOracle(pred, y, w, rows, classes, d);
     expect(Math.abs(got.loss - want)).toBeLessThan(1e-5 * want);
-    expect(got.accAfterOne[0]! - 10).toBeCloseTo(want * rows, 3);
+    expect(got.accAfterOne[0]! - 10).toBeCloseTo(want * d, 3);
     // argmax hits: rows 0 (1=1), 1 (tie 0,1 → 0 ≠ 1: miss), 2 (3 ≠ 2: miss), 3 (0=0), 4 (0 ≠ 3: miss), 5 (2=2)
     expect(got.accAfterOne[1]).toBe(3 + 3);
     const h = 1e-4;
@@ -81,7 +84,7 @@ describe.each(['wasm', 'cpu'] as const)('training kernels on %s', (backend) => {
       const down = Float64Array.from(pred);
       up[i]! += h;
       down[i]! -= h;
-      const numeric = (lossOracle(up, y, w, rows, classes) - lossOracle(down, y, w, rows, classes)) / (2 * h);
+      const numeric = (lossOracle(up, y, w, rows, classes, d) - lossOracle(down, y, w, rows, classes, d)) / (2 * h);
       const clipped = pred[i]! < EPS || pred[i]! > 1 - EPS;
       expect(Math.abs(got.grad[i]! - (clipped ? 0 : numeric)), `d/dpred[${i}]`).toBeLessThan(1e-3 * Math.max(1, Math.abs(numeric)));
     }

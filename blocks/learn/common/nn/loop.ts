@@ -14,6 +14,8 @@ import { learningRateAt, type Schedule } from '../schedule.js';
 import { dropoutLayers } from './build.js';
 import { makeOptimizer } from './optimizer.js';
 import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
+import { ReplicaGroup } from './replicas.js';
+import { CROSS_ENTROPY_EPSILON, shardsSupported } from './shard-gradients.js';
 
 /** Rows (n × rowSize), targets (n × outUnits) and optional per-row weights. */
 export interface FitData {
@@ -38,6 +40,8 @@ export interface FitOptions {
   readonly augment?: (batch: Float32Array, count: number, rng: Rng) => void;
   /** Formats the loss for the log (e.g. MSE in target units). */
   readonly lossLabel?: string;
+  /** Data-parallel training: each batch split over this many threads (default 1; see replicas.ts). */
+  readonly replicas?: number;
 }
 
 export interface EpochRecord {
@@ -58,7 +62,7 @@ export interface FitResult {
   readonly monitor: 'val_loss' | 'loss';
 }
 
-const EPS = 1e-7;
+const EPS = CROSS_ENTROPY_EPSILON;
 
 export async function fit(
   loaded: LoadedTf,
@@ -86,6 +90,7 @@ export async function fit(
   const xBuf = new Float32Array(batch * rowSize);
   const yBuf = new Float32Array(batch * opts.outUnits);
   const wBuf = new Float32Array(batch);
+  const group = await startReplicas(loaded, model, opts, batch, ctx);
 
   const history: EpochRecord[] = [];
   const monitor = val && val.n > 0 ? 'val_loss' : 'loss';
@@ -104,7 +109,7 @@ export async function fit(
       const order = rng.permutation(train.n);
       // Summed on the backend and read once per epoch: reading every step forces a sync.
       // With the fused loss kernel, one [loss sum, hits] accumulator it adds to in place.
-      const acc = fusedLoss ? tf.zeros([2]) : undefined;
+      const acc = fusedLoss && !group ? tf.zeros([2]) : undefined;
       let lossSum: Tensor = tf.scalar(0);
       let correct: Tensor = tf.scalar(0);
       for (let start = 0; start < train.n; start += batch) {
@@ -117,6 +122,13 @@ export async function fit(
           wBuf[k] = train.weights ? train.weights[r]! : 1;
         }
         opts.augment?.(xBuf.subarray(0, count * rowSize), count, rng);
+        if (group) {
+          const seeds = Array.from({ length: group.seedsPerStep }, () => rng.seed());
+          const grads = await group.gradients({ x: xBuf, y: yBuf, w: wBuf, count }, seeds);
+          optimizer.apply(grads, vars);
+          tf.dispose(Object.values(grads));
+          continue;
+        }
         for (const d of dropouts) d.seed = rng.seed();
         const xb = tf.tensor(xBuf.slice(0, count * rowSize), [count, ...opts.rowShape]);
         const yb = tf.tensor2d(yBuf.slice(0, count * opts.outUnits), [count, opts.outUnits]);
@@ -146,7 +158,7 @@ export async function fit(
         // Let the event loop breathe (progress view, cancellation) without a device sync.
         if ((start / batch) % 16 === 15) await new Promise((r) => setImmediate(r));
       }
-      const sums = acc ? await acc.data() : [(await lossSum.data())[0]!, (await correct.data())[0]!];
+      const sums = group ? await group.takeSums() : acc ? await acc.data() : [(await lossSum.data())[0]!, (await correct.data())[0]!];
       const loss = sums[0]! / train.n;
       const correctCount = sums[1]!;
       tf.dispose([lossSum, correct, ...(acc ? [acc] : [])]);
@@ -193,8 +205,21 @@ export async function fit(
   } finally {
     tf.dispose([...(bestWeights ?? []), ...(unitWeights ? [unitWeights] : [])]);
     optimizer.dispose();
+    await group?.dispose();
   }
   return { epochs: history, bestEpoch, stoppedEarly, monitor };
+}
+
+/** The worker replicas of data-parallel training, or undefined to train on this thread alone. */
+async function startReplicas(loaded: LoadedTf, model: LayersModel, opts: FitOptions, batch: number, ctx: StageContext): Promise<ReplicaGroup | undefined> {
+  const replicas = Math.min(opts.replicas ?? 1, batch);
+  if (replicas <= 1) return undefined;
+  if (!shardsSupported(loaded, opts.loss)) {
+    ctx.log(`replicas: ${replicas} needs the fused cross-entropy kernel, which backend '${loaded.backend}' lacks; training on one thread`);
+    return undefined;
+  }
+  ctx.log(`data-parallel training: each batch of ${batch} split over ${replicas} replicas (threads)`);
+  return ReplicaGroup.start(loaded, model, { replicas, loss: opts.loss, rowShape: opts.rowShape, outUnits: opts.outUnits, batchSize: batch });
 }
 
 /** Mean (unweighted) loss and accuracy of `data`, in inference mode. */

@@ -3,13 +3,15 @@
  * variable where the backend has it (core/tf/kernels/adam-update.ts: WASM and CPU), otherwise — and
  * for SGD with momentum — TF.js's own optimizers.
  */
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE } from '../../../../core/tf/kernels/adam-update.js';
 import type { LoadedTf, TfCore } from '../../../../core/tf/load.js';
 
 export interface TrainingOptimizer {
   /** One step on `loss` (a function of `vars`); returns the loss, which the caller disposes. */
   minimize(loss: () => Scalar, vars: readonly Variable[]): Scalar;
+  /** One step with gradients computed elsewhere (by variable name); the caller disposes them. */
+  apply(grads: NamedTensorMap, vars: readonly Variable[]): void;
   setLearningRate(lr: number): void;
   dispose(): void;
 }
@@ -25,6 +27,7 @@ export function makeOptimizer(loaded: LoadedTf, kind: 'adam' | 'sgd', learningRa
   const optimizer = kind === 'sgd' ? tf.train.momentum(learningRate, 0.9) : tf.train.adam(learningRate, BETA1, BETA2, EPSILON);
   return {
     minimize: (loss, vars) => optimizer.minimize(loss, true, [...vars])!,
+    apply: (grads, vars) => optimizer.applyGradients(vars.filter((v) => grads[v.name]).map((v) => ({ name: v.name, tensor: grads[v.name]! }))),
     setLearningRate(lr) {
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
       if (kind === 'sgd') (optimizer as unknown as { setLearningRate(lr: number): void }).setLearningRate(lr);
@@ -44,8 +47,14 @@ export class FusedAdam implements TrainingOptimizer {
   ) {}
 
   minimize(loss: () => Scalar, vars: readonly Variable[]): Scalar {
+    const { value, grads } = this.tf.variableGrads(loss, [...vars]);
+    this.apply(grads, vars);
+    this.tf.dispose(Object.values(grads));
+    return value;
+  }
+
+  apply(grads: NamedTensorMap, vars: readonly Variable[]): void {
     const { tf } = this;
-    const { value, grads } = tf.variableGrads(loss, [...vars]);
     this.step++;
     const attrs = { learningRate: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: EPSILON, step: this.step };
     for (const variable of vars) {
@@ -61,8 +70,6 @@ export class FusedAdam implements TrainingOptimizer {
       variable.assign(next);
       next.dispose();
     }
-    tf.dispose(Object.values(grads));
-    return value;
   }
 
   setLearningRate(lr: number): void {

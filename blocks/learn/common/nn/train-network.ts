@@ -28,6 +28,7 @@ export interface NetworkParams {
   readonly validationSplit: number;
   /** false, or { patience?, minDelta? } (filled in here). */
   readonly earlyStopping: unknown;
+  readonly replicas: number;
 }
 
 export interface NetworkTask {
@@ -90,6 +91,7 @@ export async function trainNetwork(ctx: StageContext, data: TensorSet, p: Networ
         schedule: p.schedule,
         earlyStopping: earlyStoppingOf(p.earlyStopping),
         seed: ctx.seed,
+        replicas: p.replicas,
         ...(task.augment ? { augment: task.augment } : {}),
       },
       ctx,
