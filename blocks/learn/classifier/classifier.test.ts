@@ -115,6 +115,7 @@ describe('classifier on sklearn digits (0, 1, 2)', () => {
     );
     expect(ctx.logs.join('\n')).toContain('reshaped to [8, 8, 1]');
     expect(ctx.logs.join('\n')).toContain('each batch of 32 split over 2 replicas (threads)');
+    expect(ctx.reported).toMatchObject({ threads: 2 });
     const training = JSON.parse(readFileSync(path.join(ctx.outDir, 'training.json'), 'utf8'));
     expect(training.preset).toBe('preset/conv2d-image');
     const n0 = training.trainingRowsPerLabel['0'];

@@ -8,11 +8,14 @@ import type { StageContext } from '../../../core/plugin/types.js';
 export interface TestContext extends StageContext {
   readonly logs: string[];
   readonly progressCalls: Array<[number, number, string | undefined]>;
+  /** What the block reported (merged, as the learn stage does). */
+  readonly reported: Record<string, string | number>;
 }
 
 export function testContext(seed = 7, outDir = mkdtempSync(path.join(tmpdir(), 'impulse-learn-'))): TestContext {
   const logs: string[] = [];
   const progressCalls: Array<[number, number, string | undefined]> = [];
+  const reported: Record<string, string | number> = {};
   return {
     stageId: 'learn:test',
     seed,
@@ -22,8 +25,10 @@ export function testContext(seed = 7, outDir = mkdtempSync(path.join(tmpdir(), '
     signal: new AbortController().signal,
     progress: (done, total, unit) => progressCalls.push([done, total, unit]),
     log: (m) => logs.push(m),
+    report: (facts) => Object.assign(reported, facts),
     logs,
     progressCalls,
+    reported,
   };
 }
 

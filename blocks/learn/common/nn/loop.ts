@@ -219,6 +219,7 @@ async function startReplicas(loaded: LoadedTf, model: LayersModel, opts: FitOpti
     return undefined;
   }
   ctx.log(`data-parallel training: each batch of ${batch} split over ${replicas} replicas (threads)`);
+  ctx.report?.({ threads: replicas });
   return ReplicaGroup.start(loaded, model, { replicas, loss: opts.loss, rowShape: opts.rowShape, outUnits: opts.outUnits, batchSize: batch });
 }
 
