@@ -25,6 +25,7 @@ export default impulse({ name: 'spoken-digits', seed: 7 })
       epochs: 60,
       learningRate: 0.002,
       batchSize: 32,
+      replicas: 2,
       schedule: 'cosine',
       augmentation: { specAugment: { timeMasks: 1, freqMasks: 1, maxWidth: 2 } },
     }),

@@ -11,7 +11,8 @@ export default defineBlock({
   kind: 'learn',
   type: 'classifier',
   // 2: fused Adam (float64 per element) and cross-entropy kernels; weights differ from version 1 in the last bits
-  version: 2,
+  // 3: fused conv / dense layer kernels and our own dropout masks in the training forward (training-forward.ts)
+  version: 3,
   title: 'Neural network classifier',
   description:
     'Trains a neural network (dense, conv1d, conv2d, depthwise and separable convolutions, pooling, dropout, batch norm; or a preset) on features and predicts a probability per label.',

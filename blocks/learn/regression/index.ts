@@ -8,7 +8,8 @@ export default defineBlock({
   kind: 'learn',
   type: 'regression',
   // 2: fused Adam (float64 per element); weights differ from version 1 in the last bits
-  version: 2,
+  // 3: fused conv / dense layer kernels and our own dropout masks in the training forward (training-forward.ts)
+  version: 3,
   title: 'Neural network regression',
   description: 'Trains a neural network (dense by default) to predict a number: each sample\'s label parsed as a number. Mean squared error loss.',
   task: 'regression',

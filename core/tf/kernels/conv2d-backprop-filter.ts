@@ -153,8 +153,9 @@ export function im2colTransposed(g: WindowGeometry, planes: Float32Array, out: F
               for (let ox = oxHi; ox < ow; ox++) out[r + ox] = 0;
             }
           }
-          if (oyLo > 0) out.fill(0, dst, dst + oyLo * ow);
-          if (oyHi < oh) out.fill(0, dst + oyHi * ow, dst + oh * ow);
+          // loops, not fill(): these are a few values per image, and a call per image per row dominated 1-D convs
+          for (let i = dst, end = dst + oyLo * ow; i < end; i++) out[i] = 0;
+          for (let i = dst + oyHi * ow, end = dst + oh * ow; i < end; i++) out[i] = 0;
         }
       }
     }

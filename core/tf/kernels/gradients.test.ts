@@ -321,6 +321,8 @@ describe.each(BACKENDS)('gradient kernels on %s', (backend) => {
       ImpulseAdamUpdate: 'ours',
       ImpulseCrossEntropy: 'ours',
       ImpulseCrossEntropyGrad: 'ours',
+      ImpulseConvLayer: 'ours',
+      ImpulseDenseLayer: 'ours',
     });
   });
 

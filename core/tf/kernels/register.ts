@@ -9,6 +9,8 @@ import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { makeConv2DForward } from './conv2d-forward.js';
 import { makeAddCpu, makeMultiplyCpu, makeReluCpu, makeStepCpu } from './cpu-elementwise.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
+import { CONV_LAYER, convLayerGradConfig, makeConvLayer } from './conv-layer.js';
+import { DENSE_LAYER, denseLayerGradConfig, makeDenseLayer } from './dense-layer.js';
 import { makeDepthwiseBackpropFilter } from './depthwise-backprop-filter.js';
 import { makeDepthwiseBackpropInput } from './depthwise-backprop-input.js';
 import { makeIdentityShared } from './identity-shared.js';
@@ -34,6 +36,7 @@ import { makeSumLeadingAxes } from './sum-leading-axes.js';
  * | BatchMatMul with a transposed operand| ~5× slower than transpose + plain   | (stock kept)               |
  * | ImpulseAdamUpdate (ours, fused Adam) | ~12 kernels per variable            | ~12 kernels per variable   |
  * | ImpulseCrossEntropy (+ its gradient) | ~30 kernels per step                | ~30 kernels per step       |
+ * | ImpulseConvLayer, ImpulseDenseLayer  | a layer is ~10 kernels (+ ~15 back) | the same                   |
  *
  * (1) windows whose values are all ≤ 0 (e.g. all-zero after ReLU) lose their gradient: the running
  *     maximum starts at FLT_MIN instead of -∞.
@@ -72,6 +75,9 @@ const ENTRIES: readonly Entry[] = [
   // not a TF.js kernel: softmax cross-entropy with the accuracy count, and its gradient (see cross-entropy.ts)
   { kernelName: CROSS_ENTROPY, make: makeCrossEntropy, policy: { cpu: 'missing', wasm: 'missing' } },
   { kernelName: CROSS_ENTROPY_GRAD, make: makeCrossEntropyGrad, policy: { cpu: 'missing', wasm: 'missing' } },
+  // not TF.js kernels: a conv / dense layer's forward pass (+ bias + activation) as one kernel (see conv-layer.ts)
+  { kernelName: CONV_LAYER, make: makeConvLayer, policy: { cpu: 'missing', wasm: 'missing' } },
+  { kernelName: DENSE_LAYER, make: makeDenseLayer, policy: { cpu: 'missing', wasm: 'missing' } },
 ];
 
 /** Marks our kernel functions (global symbol: survives duplicate module instances). */
@@ -97,6 +103,8 @@ export function registerGradientKernels(tf: TfCore, backend: BackendName): void 
   if (!isJsBackend(backend)) return;
   // a gradient is registered once for every backend (a backend without the kernel never records it)
   if (tf.getGradient(CROSS_ENTROPY) === undefined) tf.registerGradient(crossEntropyGradConfig(tf));
+  if (tf.getGradient(CONV_LAYER) === undefined) tf.registerGradient(convLayerGradConfig(tf));
+  if (tf.getGradient(DENSE_LAYER) === undefined) tf.registerGradient(denseLayerGradConfig(tf));
   for (const entry of ENTRIES) {
     const current = tf.getKernel(entry.kernelName, backend);
     if (ours(current) !== undefined || entry.policy[backend] === 'stock') continue;

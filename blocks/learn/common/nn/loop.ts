@@ -16,6 +16,7 @@ import { makeOptimizer } from './optimizer.js';
 import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
 import { ReplicaGroup } from './replicas.js';
 import { CROSS_ENTROPY_EPSILON, shardsSupported } from './shard-gradients.js';
+import { trainingForward } from './training-forward.js';
 
 /** Rows (n × rowSize), targets (n × outUnits) and optional per-row weights. */
 export interface FitData {
@@ -77,6 +78,7 @@ export async function fit(
   const classification = opts.loss === 'crossentropy';
   const rng = Rng.for(opts.seed, 'training');
   const dropouts = dropoutLayers(model);
+  const forward = trainingForward(loaded, model) ?? ((x: Tensor) => model.apply(x, { training: true }) as Tensor);
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = makeOptimizer(loaded, opts.optimizer, opts.learningRate);
   // cross-entropy, accuracy count and epoch sums in one kernel where the backend has it (WASM, CPU)
@@ -136,7 +138,7 @@ export async function fit(
           // row weights; without class weights, ones (one tensor for every full batch)
           const wb = train.weights || count !== batch ? tf.tensor1d(wBuf.slice(0, count)) : (unitWeights ??= tf.ones([batch]));
           const cost = optimizer.minimize(() => {
-            const pred = model.apply(xb, { training: true }) as Tensor;
+            const pred = forward(xb);
             return tf.engine().runKernel(CROSS_ENTROPY, { pred, y: yb, w: wb, acc }, { epsilon: EPS }) as Scalar;
           }, vars);
           tf.dispose([xb, yb, cost, ...(wb !== unitWeights ? [wb] : [])]);
@@ -144,7 +146,7 @@ export async function fit(
           const wb = train.weights ? tf.tensor1d(wBuf.slice(0, count)) : undefined;
           let hits: Tensor | undefined;
           const cost = optimizer.minimize(() => {
-            const pred = model.apply(xb, { training: true }) as Tensor;
+            const pred = forward(xb);
             if (classification) hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(pred, -1), tf.argMax(yb, -1)), 'float32')));
             const rows = perRowLoss(pred, yb);
             return (wb ? tf.mean(tf.mul(rows, wb)) : tf.mean(rows)) as Scalar;

@@ -1,7 +1,12 @@
 /**
- * What the main thread and a replica worker share: the messages, and the layout of the shared
- * memory that carries a step's rows, the weights and the gradients without copying them through
- * postMessage.
+ * What the main thread and a replica worker share. Set-up goes through postMessage (`ReplicaInit`,
+ * answered by a `ReplicaReply`); every training step then goes through shared memory: the rows,
+ * the weights and the gradients, and a control block of Int32 words that both sides poll.
+ *
+ * Why polling: a step's hand-offs are ~1 ms apart, and a thread that sleeps that long on these VMs
+ * takes ~0.5–1 ms to wake (its virtual CPU halts; measured with postMessage: 0.5 ms to the worker,
+ * 0.8 ms back, per step, against 0.05 ms for a ping-pong between busy threads). So each side spins
+ * on the control words for a bounded time (SPIN_MS) before it sleeps (Atomics.wait / waitAsync).
  */
 import type { BackendName } from '../../../../core/tf/load.js';
 import type { LossKind } from './shard-gradients.js';
@@ -19,28 +24,40 @@ export interface ReplicaInit {
   readonly shardCapacity: number;
   /** The trainable weights, flat in variable order; written by the main thread before every step. */
   readonly weights: SharedArrayBuffer;
-  /** This replica's rows and gradients (see ReplicaIo). */
+  /** This replica's control block, rows and gradients (see ReplicaIo). */
   readonly io: SharedArrayBuffer;
 }
 
-export interface ReplicaStep {
-  readonly op: 'step';
-  readonly count: number;
-  readonly divisor: number;
-  /** Seeds of the dropout layers, in layer order. */
-  readonly seeds: readonly number[];
-}
+export type ReplicaReply = { ok: true } | { ok: false; error: string; stack?: string };
 
-export interface ReplicaSums {
-  readonly op: 'sums';
-}
+/** Requests through the control block. */
+export const Op = { step: 1, sums: 2, stop: 3 } as const;
+export type Op = (typeof Op)[keyof typeof Op];
 
-export type ReplicaRequest = ReplicaInit | ReplicaStep | ReplicaSums;
+/** Word indexes of the control block. */
+export const Ctrl = {
+  /** Number of the latest request (the main thread increments it last, then notifies). */
+  request: 0,
+  op: 1,
+  /** Rows of this shard, and of the whole batch (the loss divisor). */
+  count: 2,
+  divisor: 3,
+  /** Number of the latest request answered (the worker writes it last, then notifies). */
+  answered: 4,
+  /** 0, or 1 when the answer is an error (its message follows as a postMessage ReplicaReply). */
+  failed: 5,
+  /** Dropout seeds of the step start here. */
+  seeds: 8,
+} as const;
 
-export type ReplicaReply = { ok: true; sums?: [number, number] } | { ok: false; error: string; stack?: string };
+/** How long a side polls before it sleeps. */
+export const SPIN_MS = 20;
 
-/** Views of one replica's shared buffer: x | y | w | gradients, float32. */
+/** Views of one replica's shared buffer: control words | sums | x | y | w | gradients. */
 export class ReplicaIo {
+  readonly ctrl: Int32Array;
+  /** [loss sum, hits], written by the worker for Op.sums. */
+  readonly sums: Float64Array;
   readonly x: Float32Array;
   readonly y: Float32Array;
   readonly w: Float32Array;
@@ -48,15 +65,16 @@ export class ReplicaIo {
 
   constructor(
     readonly buffer: SharedArrayBuffer,
-    shardCapacity: number,
-    rowSize: number,
-    outUnits: number,
-    parameters: number,
+    readonly layout: ReplicaLayout,
   ) {
-    let at = 0;
+    const { seeds, shardCapacity, rowSize, outUnits, parameters } = layout;
+    this.ctrl = new Int32Array(buffer, 0, ctrlWords(seeds));
+    let at = ctrlWords(seeds) * 4;
+    this.sums = new Float64Array(buffer, at, 2);
+    at += 16;
     const take = (n: number) => {
-      const view = new Float32Array(buffer, at * 4, n);
-      at += n;
+      const view = new Float32Array(buffer, at, n);
+      at += n * 4;
       return view;
     };
     this.x = take(shardCapacity * rowSize);
@@ -65,8 +83,31 @@ export class ReplicaIo {
     this.grads = take(parameters);
   }
 
-  static bytes(shardCapacity: number, rowSize: number, outUnits: number, parameters: number): number {
-    return 4 * (shardCapacity * (rowSize + outUnits + 1) + parameters);
+  static allocate(layout: ReplicaLayout): ReplicaIo {
+    const { seeds, shardCapacity, rowSize, outUnits, parameters } = layout;
+    const bytes = ctrlWords(seeds) * 4 + 16 + 4 * (shardCapacity * (rowSize + outUnits + 1) + parameters);
+    return new ReplicaIo(new SharedArrayBuffer(bytes), layout);
+  }
+}
+
+export interface ReplicaLayout {
+  /** Dropout seeds per step. */
+  readonly seeds: number;
+  readonly shardCapacity: number;
+  readonly rowSize: number;
+  readonly outUnits: number;
+  readonly parameters: number;
+}
+
+/** Control words, rounded up to 8-byte alignment for the sums that follow. */
+const ctrlWords = (seeds: number) => Math.ceil((Ctrl.seeds + seeds) / 2) * 2;
+
+/** Polls until ctrl[index] !== value or `ms` have passed; true when it changed. */
+export function spinWhileEquals(ctrl: Int32Array, index: number, value: number, ms: number): boolean {
+  const until = performance.now() + ms;
+  for (let i = 0; ; i++) {
+    if (Atomics.load(ctrl, index) !== value) return true;
+    if ((i & 1023) === 1023 && performance.now() > until) return false;
   }
 }
 

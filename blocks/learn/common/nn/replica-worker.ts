@@ -1,8 +1,11 @@
-/** Worker thread body of a training replica (replicas.ts): computes one shard's gradients per step. */
+/**
+ * Worker thread body of a training replica (replicas.ts): set up by one ReplicaInit message, then
+ * it serves steps from the shared control block (replica-protocol.ts) until told to stop.
+ */
 import { parentPort } from 'node:worker_threads';
 import type { Variable } from '@tensorflow/tfjs-core';
 import { loadTf, type LoadedTf } from '../../../../core/tf/load.js';
-import { elementCount, ReplicaIo, type ReplicaInit, type ReplicaReply, type ReplicaRequest, type ReplicaStep } from './replica-protocol.js';
+import { Ctrl, elementCount, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients } from './shard-gradients.js';
 
 interface Replica {
@@ -11,8 +14,6 @@ interface Replica {
   readonly weights: Float32Array;
   readonly io: ReplicaIo;
 }
-
-let replica: Replica | undefined;
 
 async function init(msg: ReplicaInit): Promise<Replica> {
   // the same backend as the main thread, or the shards would not compute alike
@@ -26,15 +27,17 @@ async function init(msg: ReplicaInit): Promise<Replica> {
     throw new Error(`the rebuilt model has variables ${JSON.stringify(shapes)}, the trained one ${JSON.stringify(msg.shapes)}`);
   }
   const parameters = shapes.reduce((n, s) => n + elementCount(s), 0);
-  const io = new ReplicaIo(msg.io, msg.shardCapacity, elementCount(msg.rowShape), msg.outUnits, parameters);
+  const io = new ReplicaIo(msg.io, { seeds: shard.seedsPerStep, shardCapacity: msg.shardCapacity, rowSize: elementCount(msg.rowShape), outUnits: msg.outUnits, parameters });
   return { loaded, shard, weights: new Float32Array(msg.weights), io };
 }
 
-function step(r: Replica, msg: ReplicaStep): void {
+function step(r: Replica): void {
   const { tf } = r.loaded;
+  const { ctrl } = r.io;
   const vars = r.shard.variables;
   loadWeights(r, vars);
-  const grads = r.shard.compute({ x: r.io.x, y: r.io.y, w: r.io.w, count: msg.count }, msg.divisor, msg.seeds);
+  const seeds = Array.from(ctrl.subarray(Ctrl.seeds, Ctrl.seeds + r.shard.seedsPerStep));
+  const grads = r.shard.compute({ x: r.io.x, y: r.io.y, w: r.io.w, count: ctrl[Ctrl.count]! }, ctrl[Ctrl.divisor]!, seeds);
   let at = 0;
   for (const v of vars) {
     const g = grads[v.name];
@@ -59,23 +62,44 @@ function loadWeights(r: Replica, vars: readonly Variable[]): void {
   }
 }
 
-parentPort!.on('message', async (msg: ReplicaRequest) => {
-  let reply: ReplicaReply;
-  try {
-    if (msg.op === 'init') {
-      replica = await init(msg);
-      reply = { ok: true };
-    } else if (!replica) {
-      throw new Error(`replica got '${msg.op}' before 'init'`);
-    } else if (msg.op === 'step') {
-      step(replica, msg);
-      reply = { ok: true };
-    } else {
-      reply = { ok: true, sums: replica.shard.takeSums() };
+/** Answers requests from the control block until Op.stop. Blocks this thread (it has nothing else to do). */
+function serve(r: Replica): void {
+  const { ctrl } = r.io;
+  // 0, not a fresh load: the first request may already be there (posted right after the init reply)
+  let last = 0;
+  for (;;) {
+    if (!spinWhileEquals(ctrl, Ctrl.request, last, SPIN_MS)) Atomics.wait(ctrl, Ctrl.request, last);
+    const request = Atomics.load(ctrl, Ctrl.request);
+    if (request === last) continue;
+    last = request;
+    const op = ctrl[Ctrl.op];
+    let failed = 0;
+    try {
+      if (op === Op.step) step(r);
+      else if (op === Op.sums) r.io.sums.set(r.shard.takeSums());
+    } catch (e) {
+      failed = 1;
+      const err = e as Error;
+      // sent before the answer is published: the main thread reads it after seeing `failed`
+      parentPort!.postMessage({ ok: false, error: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) } satisfies ReplicaReply);
     }
+    Atomics.store(ctrl, Ctrl.failed, failed);
+    Atomics.store(ctrl, Ctrl.answered, request);
+    Atomics.notify(ctrl, Ctrl.answered);
+    if (op === Op.stop) return;
+  }
+}
+
+parentPort!.once('message', async (msg: ReplicaInit) => {
+  let replica: Replica;
+  try {
+    replica = await init(msg);
   } catch (e) {
     const err = e as Error;
-    reply = { ok: false, error: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) };
+    parentPort!.postMessage({ ok: false, error: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) } satisfies ReplicaReply);
+    return;
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage({ ok: true } satisfies ReplicaReply);
+  serve(replica);
+  parentPort!.close();
 });

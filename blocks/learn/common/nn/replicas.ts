@@ -17,10 +17,15 @@ import type { Worker } from 'node:worker_threads';
 import type { LoadedTf } from '../../../../core/tf/load.js';
 import { siblingModuleUrl, startModuleWorker } from '../../../../core/util/module-worker.js';
 import { learnError, LearnErrorCode } from '../errors.js';
-import { elementCount, ReplicaIo, type ReplicaReply, type ReplicaRequest } from './replica-protocol.js';
+import { Ctrl, elementCount, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients, type LossKind, type ShardRows } from './shard-gradients.js';
 
 const workerUrl = siblingModuleUrl(import.meta.url, 'replica-worker');
+
+/** Atomics.waitAsync (Node ≥ 16; typed only from lib es2024). */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
 
 /** A replica worker died or failed; the message says which and why. */
 export class ReplicaError extends Error {
@@ -40,21 +45,31 @@ export interface ReplicaGroupOptions {
 export type BatchRows = ShardRows;
 
 class ReplicaWorker {
+  /** Replies (postMessage) not yet taken, and who waits for the next one. */
+  private readonly replies: ReplicaReply[] = [];
   private waiting: { resolve: (r: ReplicaReply) => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
+  /** Rejects when the thread dies; raced against every sleep on the control block. */
+  private readonly lost: Promise<never>;
+  private request = 0;
 
   constructor(
     readonly index: number,
     private readonly worker: Worker,
     readonly io: ReplicaIo,
   ) {
+    let reject!: (e: Error) => void;
+    this.lost = new Promise<never>((_, r) => (reject = r));
+    this.lost.catch(() => {});
     worker.on('message', (reply: ReplicaReply) => {
       const w = this.waiting;
       this.waiting = undefined;
-      w?.resolve(reply);
+      if (w) w.resolve(reply);
+      else this.replies.push(reply);
     });
     const lost = (e: Error) => {
       this.failure ??= new ReplicaError(`training replica ${index} stopped: ${e.message}`);
+      reject(this.failure);
       const w = this.waiting;
       this.waiting = undefined;
       w?.reject(this.failure);
@@ -63,21 +78,51 @@ class ReplicaWorker {
     worker.on('exit', (code) => lost(new Error(`its thread exited (code ${code})`)));
   }
 
-  /** Sends `msg` and resolves with the reply (one request at a time). */
-  request(msg: ReplicaRequest): Promise<ReplicaReply & { ok: true }> {
+  /** The next postMessage reply of the worker. */
+  private nextReply(): Promise<ReplicaReply> {
+    const queued = this.replies.shift();
+    if (queued) return Promise.resolve(queued);
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiting = {
-        resolve: (r) => (r.ok ? resolve(r) : reject(Object.assign(new ReplicaError(`training replica ${this.index}: ${r.error}`), { stack: r.stack }))),
-        reject,
-      };
-      this.worker.postMessage(msg);
-    });
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 
-  terminate(): Promise<number> {
+  private errorOf(r: ReplicaReply): ReplicaError {
+    return Object.assign(new ReplicaError(`training replica ${this.index}: ${r.ok ? 'failed' : r.error}`), r.ok ? {} : { stack: r.stack });
+  }
+
+  async init(msg: ReplicaInit): Promise<void> {
+    this.worker.postMessage(msg);
+    const reply = await this.nextReply();
+    if (!reply.ok) throw this.errorOf(reply);
+  }
+
+  /** Publishes a request in the control block (its operands are already written). */
+  post(op: Op, count = 0, divisor = 0, seeds: readonly number[] = []): void {
+    if (this.failure) throw this.failure;
+    const { ctrl } = this.io;
+    ctrl[Ctrl.op] = op;
+    ctrl[Ctrl.count] = count;
+    ctrl[Ctrl.divisor] = divisor;
+    ctrl.set(seeds, Ctrl.seeds);
+    Atomics.store(ctrl, Ctrl.request, ++this.request);
+    Atomics.notify(ctrl, Ctrl.request);
+  }
+
+  /** Waits for the answer to the last request: polls first, then sleeps until notified. */
+  async answer(): Promise<void> {
+    const { ctrl } = this.io;
+    const before = this.request - 1;
+    if (!spinWhileEquals(ctrl, Ctrl.answered, before, SPIN_MS)) {
+      const wait = waitAsync(ctrl, Ctrl.answered, before);
+      if (wait.async) await Promise.race([wait.value, this.lost]);
+    }
+    if (Atomics.load(ctrl, Ctrl.failed) === 1) throw this.errorOf(await this.nextReply());
+  }
+
+  async terminate(): Promise<void> {
+    if (!this.failure) this.post(Op.stop);
     this.failure ??= new ReplicaError(`training replica ${this.index} was closed`);
-    return this.worker.terminate();
+    await this.worker.terminate();
   }
 }
 
@@ -97,19 +142,20 @@ export class ReplicaGroup {
     const parameters = shapes.reduce((n, s) => n + elementCount(s), 0);
     const shardCapacity = Math.ceil(opts.batchSize / opts.replicas);
     const rowSize = elementCount(opts.rowShape);
+    const layout = { seeds: shard0.seedsPerStep, shardCapacity, rowSize, outUnits: opts.outUnits, parameters };
     const weights = new SharedArrayBuffer(4 * parameters);
     const topology = model.toJSON(null, false);
     const workers: ReplicaWorker[] = [];
     try {
       for (let i = 1; i < opts.replicas; i++) {
-        const io = new ReplicaIo(new SharedArrayBuffer(ReplicaIo.bytes(shardCapacity, rowSize, opts.outUnits, parameters)), shardCapacity, rowSize, opts.outUnits, parameters);
+        const io = ReplicaIo.allocate(layout);
         const thread = startModuleWorker(workerUrl);
         thread.unref();
         workers.push(new ReplicaWorker(i, thread, io));
       }
       await Promise.all(
         workers.map((w) =>
-          w.request({
+          w.init({
             op: 'init',
             backend: loaded.backend,
             topology,
@@ -161,24 +207,27 @@ export class ReplicaGroup {
     const per = this.shard0.seedsPerStep;
     const bounds = (i: number) => [Math.floor((i * count) / this.opts.replicas), Math.floor(((i + 1) * count) / this.opts.replicas)] as const;
     this.copyWeights();
-    const pending: Array<Promise<unknown> | undefined> = this.workers.map((w, k) => {
+    const busy = this.workers.map((w, k) => {
       const [from, to] = bounds(k + 1);
-      if (to === from) return undefined;
+      if (to === from) return false;
       w.io.x.set(batch.x.subarray(from * rowSize, to * rowSize));
       w.io.y.set(batch.y.subarray(from * outUnits, to * outUnits));
       w.io.w.set(batch.w.subarray(from, to));
-      return w.request({ op: 'step', count: to - from, divisor: count, seeds: seeds.slice((k + 1) * per, (k + 2) * per) });
+      w.post(Op.step, to - from, count, seeds.slice((k + 1) * per, (k + 2) * per));
+      return true;
     });
+    const answers = () => Promise.all(this.workers.map((w, k) => (busy[k] ? w.answer() : undefined)));
     const [, to0] = bounds(0);
     let grads: NamedTensorMap;
     try {
       grads = this.shard0.compute({ x: batch.x, y: batch.y, w: batch.w, count: to0 }, count, seeds.slice(0, per));
-    } finally {
-      // a failed shard 0 must not leave a worker's reply unobserved
-      await Promise.allSettled(pending);
+    } catch (e) {
+      // the workers must have answered before their buffers are written again
+      await answers().catch(() => {});
+      throw e;
     }
     try {
-      await Promise.all(pending);
+      await answers();
     } catch (e) {
       tf.dispose(Object.values(grads));
       throw e;
@@ -190,7 +239,7 @@ export class ReplicaGroup {
       if (own) {
         let sum: Tensor = own;
         this.workers.forEach((w, k) => {
-          if (pending[k] === undefined) return;
+          if (!busy[k]) return;
           const other = tf.tensor(w.io.grads.slice(at, at + size), v.shape);
           const next = tf.add(sum, other);
           tf.dispose([other, sum]);
@@ -207,9 +256,10 @@ export class ReplicaGroup {
   async takeSums(): Promise<[number, number]> {
     const sums = this.shard0.takeSums();
     for (const w of this.workers) {
-      const reply = await w.request({ op: 'sums' });
-      sums[0] += reply.sums![0];
-      sums[1] += reply.sums![1];
+      w.post(Op.sums);
+      await w.answer();
+      sums[0] += w.io.sums[0]!;
+      sums[1] += w.io.sums[1]!;
     }
     return sums;
   }

@@ -9,6 +9,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LoadedTf } from '../../../../core/tf/load.js';
 import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
 import { dropoutLayers } from './build.js';
+import { trainingForward, type TrainingForward } from './training-forward.js';
 
 export type LossKind = 'crossentropy' | 'mse';
 
@@ -33,6 +34,7 @@ export class ShardGradients {
   private readonly vars: Variable[];
   private readonly dropouts: Array<{ seed?: number }>;
   private readonly rowSize: number;
+  private readonly forward: TrainingForward;
   /** [loss sum, hits] of cross-entropy steps, updated in place by the kernel. */
   private acc: Tensor | undefined;
   private mseSum = 0;
@@ -48,6 +50,7 @@ export class ShardGradients {
     this.vars = model.trainableWeights.map((w) => w.read() as Variable);
     this.dropouts = dropoutLayers(model);
     this.rowSize = rowShape.reduce((a, b) => a * b, 1);
+    this.forward = trainingForward(loaded, model) ?? ((x) => model.apply(x, { training: true }) as Tensor);
   }
 
   get variables(): readonly Variable[] {
@@ -70,7 +73,7 @@ export class ShardGradients {
     let acc: Tensor | undefined;
     if (this.loss === 'crossentropy') acc = this.acc ??= tf.keep(tf.zeros([2]));
     const { value, grads } = tf.variableGrads(() => {
-      const pred = this.model.apply(xb, { training: true }) as Tensor;
+      const pred = this.forward(xb);
       if (acc) return tf.engine().runKernel(CROSS_ENTROPY, { pred, y: yb, w: wb, acc }, { epsilon: CROSS_ENTROPY_EPSILON, divisor }) as Scalar;
       return tf.div(tf.sum(tf.mul(tf.mean(tf.square(tf.sub(pred, yb)), -1), wb)), divisor) as Scalar;
     }, this.vars);
