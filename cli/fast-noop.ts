@@ -12,9 +12,20 @@ import { formatSkipped } from './view/skipped.js';
 
 export const IMPULSE_YAML_NAMES = ['impulse.yaml', 'impulse.yml'];
 
+/**
+ * impulse-kit's version and build: the package version, and the modification time of the CLI
+ * bundle, which every `npm run build` rewrites. A rebuilt tool may have new block versions
+ * (different cache keys), so it must not answer from a record the old build wrote.
+ */
 export function kitVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  const root = packageRoot();
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const built = statSync(path.join(root, CLI_BUNDLE), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  return `${version} built ${built}`;
 }
+
+/** The bundled CLI, relative to the package root. */
+export const CLI_BUNDLE = 'dist/cli/impulse.js';
 
 function yamlImpulseFile(target: string): string | undefined {
   const abs = path.resolve(target);

@@ -2,7 +2,7 @@
  * The `impulse` command end to end: spawns `node dist/cli/impulse.js …` (run `npm run build`
  * first) in temporary projects built on the local test plugin (no TF.js training).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -407,6 +407,23 @@ describe('run on a built-in-only YAML impulse (the no-op fast path)', () => {
     expect(fast.stdout).toContain('deploy:tfjs: build/tfjs (unchanged)');
     expect(fast.stdout).toBe(full.stdout);
     for (const s of BUILTIN_STAGES) expect(fast.stderr).toContain(`✓ ${s} cached`);
+  });
+
+  test('after a rebuild of impulse-kit (its blocks may have new versions) the run takes the full path', async () => {
+    const noop = path.join(dir, '.impulse/noop.json');
+    const before = readFileSync(noop, 'utf8');
+    const bundle = cliPath;
+    const built = statSync(bundle);
+    utimesSync(bundle, built.atime, new Date(built.mtimeMs + 10_000));
+    try {
+      const r = await impulse(dir, 'run');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('nothing to do');
+      // only the full path writes the record (with the new build in its fingerprint)
+      expect(readFileSync(noop, 'utf8')).not.toBe(before);
+    } finally {
+      utimesSync(bundle, built.atime, built.mtime);
+    }
   });
 
   test('a corrupted cache file is reported and recomputed, not served by the fast path', async () => {
