@@ -6,7 +6,7 @@
  * multiplies by a mask drawn from the layer's per-step seed. Every other layer runs as
  * `layer.apply(x, { training: true })`. The model — its layers, variables, saved form and
  * inference — is unchanged; only the recorded training graph is smaller: the spoken-digits net's step
- * went from 167 kernels to about 60.
+ * went from 167 kernels to 79 (tf.profile of one step).
  *
  * Same arithmetic as `model.apply(x, { training: true })` up to float rounding (fused bias), except
  * dropout, whose masks come from our seeded generator instead of TF.js's
