@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImpulseError } from '../../../../core/errors/impulse-error.js';
 import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
 import { fit, type FitOptions } from './loop.js';
-import { ReplicaGroup } from './replicas.js';
+import { ReplicaError, ReplicaGroup } from './replicas.js';
 import { CROSS_ENTROPY_EPSILON, type LossKind } from './shard-gradients.js';
 
 const ROW_SHAPE = [6, 2];
@@ -154,6 +154,25 @@ describe.each(['wasm', 'cpu'] as const)('replicas on %s', (backend) => {
     expect(a.loss.every((l) => Number.isFinite(l) && l > 0)).toBe(true);
     const single = await train(1);
     expect(single.weights).not.toEqual(a.weights);
+  });
+
+  it('a replica thread that dies fails the next step with a ReplicaError, not a hang', async () => {
+    const { tf } = loaded;
+    await tf.setBackend(backend);
+    const model = makeModel(loaded, 'crossentropy', 4);
+    const group = await ReplicaGroup.start(loaded, model, { replicas: 2, loss: 'crossentropy', rowShape: ROW_SHAPE, outUnits: 3, batchSize: ROWS });
+    try {
+      const rows = batchRows('crossentropy');
+      tf.dispose(Object.values(await group.gradients(rows, [])));
+      // the worker thread goes away (as after a crash); the group learns it from the thread's exit
+      const thread = (group as unknown as { workers: { worker: { terminate(): Promise<number> } }[] }).workers[0]!.worker;
+      await thread.terminate();
+      await expect(group.gradients(rows, [])).rejects.toThrow(ReplicaError);
+      await expect(group.gradients(rows, [])).rejects.toThrow(/training replica 1 stopped: its thread exited/);
+    } finally {
+      await group.dispose();
+      model.dispose();
+    }
   });
 
   it('a model the threads cannot rebuild (a custom layer) is a clear error, not a hang', async () => {
