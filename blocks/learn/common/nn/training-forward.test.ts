@@ -27,12 +27,14 @@ const NETS: Record<string, Build> = {
       L.dense({ units: 3, activation: 'softmax', kernelInitializer: init(7) }),
     ],
   }),
-  'conv2d (same, valid + strides [2, 1], 3×2 kernel) → dense': (L, init) => ({
+  'conv2d (same, valid + strides [2, 1], 3×2 kernel, pools with edge windows) → dense': (L, init) => ({
     inputShape: [8, 7, 2],
     layers: [
       L.conv2d({ inputShape: [8, 7, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), biasInitializer: init(2) }),
       L.maxPooling2d({ poolSize: 2, padding: 'same' }),
       L.conv2d({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'valid', activation: 'relu', kernelInitializer: init(3), biasInitializer: init(4) }),
+      // a conv + pool pair after the first: its input gradient flows to the first layer
+      L.maxPooling2d({ poolSize: [1, 2], padding: 'same' }),
       L.flatten(),
       L.dense({ units: 3, activation: 'softmax', kernelInitializer: init(5) }),
     ],

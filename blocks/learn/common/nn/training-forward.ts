@@ -24,9 +24,25 @@ type Layer = LayersModel['layers'][number];
 type Variable = Tensor;
 
 /** What one layer becomes in the training forward. `rows` = conv1d layout [N, T, 1, C]. */
+interface ConvStep {
+  readonly kind: 'conv';
+  readonly filter: () => Variable;
+  readonly bias: () => Variable;
+  readonly attrs: ConvLayerAttrs;
+  readonly rows: boolean;
+}
+interface PoolStep {
+  readonly kind: 'maxPool';
+  readonly pool: [number, number];
+  readonly strides: [number, number];
+  readonly pad: 'same' | 'valid';
+  readonly rows: boolean;
+}
 type Step =
-  | { readonly kind: 'conv'; readonly filter: () => Variable; readonly bias: () => Variable; readonly attrs: ConvLayerAttrs; readonly rows: boolean }
-  | { readonly kind: 'maxPool'; readonly pool: [number, number]; readonly strides: [number, number]; readonly pad: 'same' | 'valid'; readonly rows: boolean }
+  | ConvStep
+  | PoolStep
+  /** A ReLU conv and the max pool after it, differentiated together (see convPool). */
+  | { readonly kind: 'convPool'; readonly conv: ConvStep; readonly pool: PoolStep; readonly inputGrad: boolean }
   | { readonly kind: 'dropout'; readonly layer: { seed?: number }; readonly rate: number }
   | { readonly kind: 'flatten' }
   | { readonly kind: 'dense'; readonly kernel: () => Variable; readonly bias: () => Variable; readonly activation: LayerActivation; readonly softmax: boolean }
@@ -49,15 +65,25 @@ export function trainingForward(loaded: LoadedTf, model: LayersModel): TrainingF
   const inShape = (model.inputs[0]!.shape as (number | null)[]).slice(1) as number[];
   let shape = inShape;
   // a Sequential given an explicit input layer lists it among its layers: nothing to run
-  const plan = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map((layer) => {
-    const planned = { step: planLayer(layer, shape), outShape: (layer.outputShape as (number | null)[]).slice(1) as number[] };
-    shape = planned.outShape;
-    return planned;
-  });
-  return (x) => run(loaded, plan, inShape, x);
+  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  const plan: Planned[] = [];
+  for (const layer of layers) {
+    const step = planLayer(layer, shape);
+    const outShape = (layer.outputShape as (number | null)[]).slice(1) as number[];
+    shape = outShape;
+    const previous = plan.at(-1);
+    if (step.kind === 'maxPool' && previous?.step.kind === 'conv' && previous.step.attrs.activation === 'relu' && previous.step.rows === step.rows) {
+      // the model's input needs no gradient: the first layer skips its input gradient
+      plan[plan.length - 1] = { step: { kind: 'convPool', conv: previous.step, pool: step, inputGrad: plan.length > 1 }, outShape };
+    } else {
+      plan.push({ step, outShape });
+    }
+  }
+  const convPool = makeConvPool(loaded);
+  return (x) => run(loaded, plan, inShape, x, convPool);
 }
 
-function run(loaded: LoadedTf, plan: readonly Planned[], inShape: readonly number[], x: Tensor): Tensor {
+function run(loaded: LoadedTf, plan: readonly Planned[], inShape: readonly number[], x: Tensor, convPool: ConvPool): Tensor {
   const { tf } = loaded;
   const n = x.shape[0]!;
   let h = x;
@@ -72,6 +98,9 @@ function run(loaded: LoadedTf, plan: readonly Planned[], inShape: readonly numbe
         break;
       case 'maxPool':
         h = tf.maxPool((step.rows ? asRows() : h) as Tensor4D, step.pool, step.strides, step.pad);
+        break;
+      case 'convPool':
+        h = convPool(step, step.conv.rows ? asRows() : h);
         break;
       case 'dropout':
         h = tf.mul(h, tf.tensor(dropoutMask(h.size, step.rate, step.layer.seed), h.shape));
@@ -91,6 +120,48 @@ function run(loaded: LoadedTf, plan: readonly Planned[], inShape: readonly numbe
     logical = outShape;
   }
   return asLogical();
+}
+
+type ConvPool = (step: Extract<Step, { kind: 'convPool' }>, x: Tensor) => Tensor;
+
+/**
+ * A ReLU conv layer and the max pool after it as one differentiated op. The separate gradients
+ * scatter the pool's gradient back to the full-size conv output, then multiply it by ReLU's
+ * mask (Step, Multiply) and sum it for the bias: three more passes over the largest tensors of a
+ * conv net. Here the mask is taken on the POOLED output — a window's maximum is > 0 exactly
+ * where the tap it came from is — so those passes run on a tensor a pool-window smaller:
+ *   dp' = dp ⊙ step(p);  dz = MaxPoolGrad(dp', y, p);  d bias = Σ dp'
+ * (the same values as the separate gradients). The conv's input gradient is skipped for the
+ * first layer (the model's input needs none; a zero tensor stands for it).
+ */
+function makeConvPool(loaded: LoadedTf): ConvPool {
+  const { tf } = loaded;
+  return (step, x) => {
+    const { conv, pool, inputGrad } = step;
+    const a = conv.attrs;
+    const convAttrs = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
+    const op = tf.customGrad((...args: unknown[]) => {
+      const [input, filter, bias] = args as [Tensor, Tensor, Tensor];
+      const save = args[3] as (tensors: Tensor[]) => void;
+      const y = tf.engine().runKernel(CONV_LAYER, { x: input, filter, bias }, a as never) as Tensor;
+      const p = tf.maxPool(y as Tensor4D, pool.pool, pool.strides, pool.pad);
+      save([input, filter, y, p]);
+      return {
+        value: p,
+        gradFunc: (dp: Tensor, saved: Tensor[]) => {
+          const [xs, filterS, ys, ps] = saved as [Tensor, Tensor, Tensor, Tensor];
+          const dpm = tf.mul(dp, tf.step(ps));
+          const dz = tf.engine().runKernel('MaxPoolGrad', { dy: dpm, input: ys, output: ps }, { filterSize: pool.pool, strides: pool.strides, pad: pool.pad } as never) as Tensor;
+          const dx = inputGrad
+            ? (tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter: tf.reshape(filterS, a.filterShape) }, { ...convAttrs, inputShape: xs.shape } as never) as Tensor)
+            : tf.zerosLike(xs);
+          const dFilter = tf.reshape(tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dz }, { ...convAttrs, filterShape: a.filterShape } as never) as Tensor, filterS.shape);
+          return [dx, dFilter, tf.sum(dpm, [0, 1, 2])];
+        },
+      };
+    });
+    return op(x, conv.filter(), conv.bias());
+  };
 }
 
 /** Keep-and-scale mask of TF.js dropout (kept with probability 1 − rate, scaled by 1 / (1 − rate)), from our seeded generator. */
