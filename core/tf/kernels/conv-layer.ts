@@ -50,6 +50,18 @@ export function makeConvLayer(tf: TfCore, backendName: JsBackendName): KernelFun
   };
 }
 
+const backpropAttrs = (a: ConvLayerAttrs) => ({ strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] });
+
+/** d loss / d x of a conv layer from dz (the gradient before the activation). */
+export function convInputGrad(tf: TfCore, dz: Tensor, filter: Tensor, xShape: readonly number[], a: ConvLayerAttrs): Tensor {
+  return tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter: tf.reshape(filter, a.filterShape) }, { ...backpropAttrs(a), inputShape: xShape } as never) as Tensor;
+}
+
+/** d loss / d filter of a conv layer from dz, in the shape of the layer's variable. */
+export function convFilterGrad(tf: TfCore, x: Tensor, dz: Tensor, filter: Tensor, a: ConvLayerAttrs): Tensor {
+  return tf.reshape(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...backpropAttrs(a), filterShape: a.filterShape } as never) as Tensor, filter.shape);
+}
+
 export function convLayerGradConfig(tf: TfCore): GradConfig {
   return {
     kernelName: CONV_LAYER,
@@ -58,11 +70,10 @@ export function convLayerGradConfig(tf: TfCore): GradConfig {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as [Tensor, Tensor, Tensor];
       const a = attrs as unknown as ConvLayerAttrs;
-      const conv = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
       const dz = activationGrad(tf, dy as Tensor, y, a.activation);
       return {
-        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter: tf.reshape(filter, a.filterShape) }, { ...conv, inputShape: x.shape } as never) as Tensor,
-        filter: () => tf.reshape(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...conv, filterShape: a.filterShape } as never) as Tensor, filter.shape),
+        x: () => convInputGrad(tf, dz, filter, x.shape, a),
+        filter: () => convFilterGrad(tf, x, dz, filter, a),
         bias: () => tf.sum(dz, [0, 1, 2]),
       };
     },

@@ -13,9 +13,8 @@ import { Rng } from '../random.js';
 import { learningRateAt, type Schedule } from '../schedule.js';
 import { dropoutLayers } from './build.js';
 import { makeOptimizer } from './optimizer.js';
-import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
 import { ReplicaGroup } from './replicas.js';
-import { CROSS_ENTROPY_EPSILON, shardsSupported } from './shard-gradients.js';
+import { CROSS_ENTROPY_EPSILON, ShardGradients, shardsSupported } from './shard-gradients.js';
 import { trainingForward } from './training-forward.js';
 
 /** Rows (n × rowSize), targets (n × outUnits) and optional per-row weights. */
@@ -81,9 +80,6 @@ export async function fit(
   const forward = trainingForward(loaded, model) ?? ((x: Tensor) => model.apply(x, { training: true }) as Tensor);
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = makeOptimizer(loaded, opts.optimizer, opts.learningRate);
-  // cross-entropy, accuracy count and epoch sums in one kernel where the backend has it (WASM, CPU)
-  const fusedLoss = classification && tf.getKernel(CROSS_ENTROPY, tf.getBackend()) !== undefined;
-  let unitWeights: Tensor | undefined;
 
   const perRowLoss = (pred: Tensor, y: Tensor): Tensor =>
     classification ? tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(pred, EPS, 1 - EPS))), -1)) : tf.mean(tf.square(tf.sub(pred, y)), -1);
@@ -93,6 +89,9 @@ export async function fit(
   const yBuf = new Float32Array(batch * opts.outUnits);
   const wBuf = new Float32Array(batch);
   const group = await startReplicas(loaded, model, opts, batch, ctx);
+  // cross-entropy, its gradient, the accuracy count and the epoch sums in one kernel where the
+  // backend has it (WASM, CPU): the sharded step, on this thread alone without replicas
+  const shard = !group && classification && shardsSupported(loaded, opts.loss) ? new ShardGradients(loaded, model, opts.loss, opts.rowShape, opts.outUnits) : undefined;
 
   const history: EpochRecord[] = [];
   const monitor = val && val.n > 0 ? 'val_loss' : 'loss';
@@ -110,8 +109,6 @@ export async function fit(
       optimizer.setLearningRate(lr);
       const order = rng.permutation(train.n);
       // Summed on the backend and read once per epoch: reading every step forces a sync.
-      // With the fused loss kernel, one [loss sum, hits] accumulator it adds to in place.
-      const acc = fusedLoss && !group ? tf.zeros([2]) : undefined;
       let lossSum: Tensor = tf.scalar(0);
       let correct: Tensor = tf.scalar(0);
       for (let start = 0; start < train.n; start += batch) {
@@ -124,25 +121,18 @@ export async function fit(
           wBuf[k] = train.weights ? train.weights[r]! : 1;
         }
         opts.augment?.(xBuf.subarray(0, count * rowSize), count, rng);
-        if (group) {
-          const seeds = Array.from({ length: group.seedsPerStep }, () => rng.seed());
-          const grads = await group.gradients({ x: xBuf, y: yBuf, w: wBuf, count }, seeds);
+        const sharded = group ?? shard;
+        if (sharded) {
+          const seeds = Array.from({ length: sharded.seedsPerStep }, () => rng.seed());
+          const rows = { x: xBuf, y: yBuf, w: wBuf, count };
+          // the single-thread step stays synchronous: an await per step is measurable on small nets
+          const grads = group ? await group.gradients(rows, seeds) : shard!.compute(rows, count, seeds);
           optimizer.apply(grads, vars);
           tf.dispose(Object.values(grads));
-          continue;
-        }
-        for (const d of dropouts) d.seed = rng.seed();
-        const xb = tf.tensor(xBuf.slice(0, count * rowSize), [count, ...opts.rowShape]);
-        const yb = tf.tensor2d(yBuf.slice(0, count * opts.outUnits), [count, opts.outUnits]);
-        if (acc) {
-          // row weights; without class weights, ones (one tensor for every full batch)
-          const wb = train.weights || count !== batch ? tf.tensor1d(wBuf.slice(0, count)) : (unitWeights ??= tf.ones([batch]));
-          const cost = optimizer.minimize(() => {
-            const pred = forward(xb);
-            return tf.engine().runKernel(CROSS_ENTROPY, { pred, y: yb, w: wb, acc }, { epsilon: EPS }) as Scalar;
-          }, vars);
-          tf.dispose([xb, yb, cost, ...(wb !== unitWeights ? [wb] : [])]);
         } else {
+          for (const d of dropouts) d.seed = rng.seed();
+          const xb = tf.tensor(xBuf.slice(0, count * rowSize), [count, ...opts.rowShape]);
+          const yb = tf.tensor2d(yBuf.slice(0, count * opts.outUnits), [count, opts.outUnits]);
           const wb = train.weights ? tf.tensor1d(wBuf.slice(0, count)) : undefined;
           let hits: Tensor | undefined;
           const cost = optimizer.minimize(() => {
@@ -160,10 +150,10 @@ export async function fit(
         // Let the event loop breathe (progress view, cancellation) without a device sync.
         if ((start / batch) % 16 === 15) await new Promise((r) => setImmediate(r));
       }
-      const sums = group ? await group.takeSums() : acc ? await acc.data() : [(await lossSum.data())[0]!, (await correct.data())[0]!];
+      const sums = group ? await group.takeSums() : shard ? shard.takeSums() : [(await lossSum.data())[0]!, (await correct.data())[0]!];
       const loss = sums[0]! / train.n;
       const correctCount = sums[1]!;
-      tf.dispose([lossSum, correct, ...(acc ? [acc] : [])]);
+      tf.dispose([lossSum, correct]);
       const v = val && val.n > 0 ? await evaluate(loaded, model, val, opts, perRowLoss) : undefined;
       const record: EpochRecord = {
         epoch: epoch + 1,
@@ -205,8 +195,9 @@ export async function fit(
       bestEpoch = history.length;
     }
   } finally {
-    tf.dispose([...(bestWeights ?? []), ...(unitWeights ? [unitWeights] : [])]);
+    tf.dispose(bestWeights ?? []);
     optimizer.dispose();
+    shard?.dispose();
     await group?.dispose();
   }
   return { epochs: history, bestEpoch, stoppedEarly, monitor };

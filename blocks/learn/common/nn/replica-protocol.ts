@@ -110,5 +110,3 @@ export function spinWhileEquals(ctrl: Int32Array, index: number, value: number, 
     if ((i & 1023) === 1023 && performance.now() > until) return false;
   }
 }
-
-export const elementCount = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -5,7 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { Variable } from '@tensorflow/tfjs-core';
 import { loadTf, type LoadedTf } from '../../../../core/tf/load.js';
-import { Ctrl, elementCount, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
+import { sizeOf } from '../../../../core/tf/kernels/access.js';
+import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients } from './shard-gradients.js';
 
 interface Replica {
@@ -26,8 +27,8 @@ async function init(msg: ReplicaInit): Promise<Replica> {
   if (JSON.stringify(shapes) !== JSON.stringify(msg.shapes)) {
     throw new Error(`the rebuilt model has variables ${JSON.stringify(shapes)}, the trained one ${JSON.stringify(msg.shapes)}`);
   }
-  const parameters = shapes.reduce((n, s) => n + elementCount(s), 0);
-  const io = new ReplicaIo(msg.io, { seeds: shard.seedsPerStep, shardCapacity: msg.shardCapacity, rowSize: elementCount(msg.rowShape), outUnits: msg.outUnits, parameters });
+  const parameters = shapes.reduce((n, s) => n + sizeOf(s), 0);
+  const io = new ReplicaIo(msg.io, { seeds: shard.seedsPerStep, shardCapacity: msg.shardCapacity, rowSize: sizeOf(msg.rowShape), outUnits: msg.outUnits, parameters });
   return { loaded, shard, weights: new Float32Array(msg.weights), io };
 }
 
@@ -41,7 +42,7 @@ function step(r: Replica): void {
   let at = 0;
   for (const v of vars) {
     const g = grads[v.name];
-    const size = elementCount(v.shape);
+    const size = sizeOf(v.shape);
     if (g) r.io.grads.set(g.dataSync() as Float32Array, at);
     else r.io.grads.fill(0, at, at + size);
     at += size;
@@ -53,7 +54,7 @@ function loadWeights(r: Replica, vars: readonly Variable[]): void {
   const { tf } = r.loaded;
   let at = 0;
   for (const v of vars) {
-    const size = elementCount(v.shape);
+    const size = sizeOf(v.shape);
     // a copy: the CPU backend would keep a view of the shared buffer as the variable's storage
     const t = tf.tensor(r.weights.slice(at, at + size), v.shape);
     v.assign(t);

@@ -17,7 +17,8 @@ import type { Worker } from 'node:worker_threads';
 import type { LoadedTf } from '../../../../core/tf/load.js';
 import { siblingModuleUrl, startModuleWorker } from '../../../../core/util/module-worker.js';
 import { learnError, LearnErrorCode } from '../errors.js';
-import { Ctrl, elementCount, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
+import { sizeOf } from '../../../../core/tf/kernels/access.js';
+import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients, type LossKind, type ShardRows } from './shard-gradients.js';
 
 const workerUrl = siblingModuleUrl(import.meta.url, 'replica-worker');
@@ -41,8 +42,6 @@ export interface ReplicaGroupOptions {
   readonly batchSize: number;
 }
 
-/** A batch in flat buffers: rows [0, count) of x, y and w. */
-export type BatchRows = ShardRows;
 
 class ReplicaWorker {
   /** Replies (postMessage) not yet taken, and who waits for the next one. */
@@ -139,9 +138,9 @@ export class ReplicaGroup {
   static async start(loaded: LoadedTf, model: LayersModel, opts: ReplicaGroupOptions): Promise<ReplicaGroup> {
     const shard0 = new ShardGradients(loaded, model, opts.loss, opts.rowShape, opts.outUnits);
     const shapes = shard0.variables.map((v) => v.shape);
-    const parameters = shapes.reduce((n, s) => n + elementCount(s), 0);
+    const parameters = shapes.reduce((n, s) => n + sizeOf(s), 0);
     const shardCapacity = Math.ceil(opts.batchSize / opts.replicas);
-    const rowSize = elementCount(opts.rowShape);
+    const rowSize = sizeOf(opts.rowShape);
     const layout = { seeds: shard0.seedsPerStep, shardCapacity, rowSize, outUnits: opts.outUnits, parameters };
     const weights = new SharedArrayBuffer(4 * parameters);
     const topology = model.toJSON(null, false);
@@ -199,10 +198,10 @@ export class ReplicaGroup {
    * compute theirs, then added in shard order. The caller applies and disposes it; the weights
    * are assumed to change before the next call.
    */
-  async gradients(batch: BatchRows, seeds: readonly number[]): Promise<NamedTensorMap> {
+  async gradients(batch: ShardRows, seeds: readonly number[]): Promise<NamedTensorMap> {
     const { tf } = this.loaded;
     const { count } = batch;
-    const rowSize = elementCount(this.opts.rowShape);
+    const rowSize = sizeOf(this.opts.rowShape);
     const { outUnits } = this.opts;
     const per = this.shard0.seedsPerStep;
     const bounds = (i: number) => [Math.floor((i * count) / this.opts.replicas), Math.floor(((i + 1) * count) / this.opts.replicas)] as const;
@@ -234,7 +233,7 @@ export class ReplicaGroup {
     }
     let at = 0;
     for (const v of this.variables) {
-      const size = elementCount(v.shape);
+      const size = sizeOf(v.shape);
       const own = grads[v.name];
       if (own) {
         let sum: Tensor = own;
@@ -273,7 +272,7 @@ export class ReplicaGroup {
     let at = 0;
     for (const v of this.variables) {
       this.weights.set(v.dataSync() as Float32Array, at);
-      at += elementCount(v.shape);
+      at += sizeOf(v.shape);
     }
   }
 }

@@ -41,7 +41,7 @@ export class ShardGradients {
 
   constructor(
     private readonly loaded: LoadedTf,
-    private readonly model: LayersModel,
+    model: LayersModel,
     private readonly loss: LossKind,
     private readonly rowShape: readonly number[],
     private readonly outUnits: number,

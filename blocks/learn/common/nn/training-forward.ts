@@ -15,7 +15,7 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LoadedTf } from '../../../../core/tf/load.js';
-import { CONV_LAYER, type ConvLayerAttrs } from '../../../../core/tf/kernels/conv-layer.js';
+import { CONV_LAYER, convFilterGrad, convInputGrad, type ConvLayerAttrs } from '../../../../core/tf/kernels/conv-layer.js';
 import { DENSE_LAYER } from '../../../../core/tf/kernels/dense-layer.js';
 import { LAYER_ACTIVATIONS, type LayerActivation } from '../../../../core/tf/kernels/layer-activation.js';
 import { Rng } from '../random.js';
@@ -139,7 +139,6 @@ function makeConvPool(loaded: LoadedTf): ConvPool {
   return (step, x) => {
     const { conv, pool, inputGrad } = step;
     const a = conv.attrs;
-    const convAttrs = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
     const op = tf.customGrad((...args: unknown[]) => {
       const [input, filter, bias] = args as [Tensor, Tensor, Tensor];
       const save = args[3] as (tensors: Tensor[]) => void;
@@ -152,11 +151,8 @@ function makeConvPool(loaded: LoadedTf): ConvPool {
           const [xs, filterS, ys, ps] = saved as [Tensor, Tensor, Tensor, Tensor];
           const dpm = tf.mul(dp, tf.step(ps));
           const dz = tf.engine().runKernel('MaxPoolGrad', { dy: dpm, input: ys, output: ps }, { filterSize: pool.pool, strides: pool.strides, pad: pool.pad } as never) as Tensor;
-          const dx = inputGrad
-            ? (tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter: tf.reshape(filterS, a.filterShape) }, { ...convAttrs, inputShape: xs.shape } as never) as Tensor)
-            : tf.zerosLike(xs);
-          const dFilter = tf.reshape(tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dz }, { ...convAttrs, filterShape: a.filterShape } as never) as Tensor, filterS.shape);
-          return [dx, dFilter, tf.sum(dpm, [0, 1, 2])];
+          const dx = inputGrad ? convInputGrad(tf, dz, filterS, xs.shape, a) : tf.zerosLike(xs);
+          return [dx, convFilterGrad(tf, xs, dz, filterS, a), tf.sum(dpm, [0, 1, 2])];
         },
       };
     });
