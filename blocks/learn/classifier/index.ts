@@ -12,7 +12,8 @@ export default defineBlock({
   type: 'classifier',
   // 2: fused Adam (float64 per element) and cross-entropy kernels; weights differ from version 1 in the last bits
   // 3: fused conv / dense layer kernels and our own dropout masks in the training forward (training-forward.ts)
-  version: 3,
+  // 4: cross-entropy steps of covered nets without the tape (direct-backprop.ts); weights differ in the last bits
+  version: 4,
   title: 'Neural network classifier',
   description:
     'Trains a neural network (dense, conv1d, conv2d, depthwise and separable convolutions, pooling, dropout, batch norm; or a preset) on features and predicts a probability per label.',

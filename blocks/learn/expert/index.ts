@@ -16,7 +16,8 @@ export default defineBlock({
   type: 'expert',
   // 2: fused Adam (float64 per element) and cross-entropy kernels; weights differ from version 1 in the last bits
   // 3: fused conv / dense layer kernels and our own dropout masks in the training forward (training-forward.ts)
-  version: 3,
+  // 4: cross-entropy steps of covered nets without the tape (direct-backprop.ts); weights differ in the last bits
+  version: 4,
   title: 'Expert mode classifier',
   description:
     'Trains a TF.js network built by your own module (params.model, default ./model.ts: export default function buildModel({ tf, layers, inputShape, labels, seed })) and predicts a probability per label. Optionally the module exports train() to replace the training loop.',

@@ -231,20 +231,21 @@ export class ReplicaGroup {
       tf.dispose(Object.values(grads));
       throw e;
     }
+    // added in shard order on typed arrays (each store rounds to float32, as tf.add would): the
+    // engine's add costs a kernel call and two tensors per variable and worker
     let at = 0;
     for (const v of this.variables) {
       const size = sizeOf(v.shape);
       const own = grads[v.name];
       if (own) {
-        let sum: Tensor = own;
+        const sum = new Float32Array(own.dataSync() as Float32Array);
         this.workers.forEach((w, k) => {
           if (!busy[k]) return;
-          const other = tf.tensor(w.io.grads.slice(at, at + size), v.shape);
-          const next = tf.add(sum, other);
-          tf.dispose([other, sum]);
-          sum = next;
+          const other = w.io.grads;
+          for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) + (other[at + i] as number);
         });
-        grads[v.name] = sum;
+        own.dispose();
+        grads[v.name] = tf.tensor(sum, v.shape);
       }
       at += size;
     }

@@ -9,6 +9,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LoadedTf } from '../../../../core/tf/load.js';
 import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
 import { dropoutLayers } from './build.js';
+import { DirectBackprop } from './direct-backprop.js';
 import { trainingForward, type TrainingForward } from './training-forward.js';
 
 export type LossKind = 'crossentropy' | 'mse';
@@ -35,6 +36,8 @@ export class ShardGradients {
   private readonly dropouts: Array<{ seed?: number }>;
   private readonly rowSize: number;
   private readonly forward: TrainingForward;
+  /** Cross-entropy steps of nets it covers, without the tape (direct-backprop.ts). */
+  private readonly direct: DirectBackprop | undefined;
   /** [loss sum, hits] of cross-entropy steps, updated in place by the kernel. */
   private acc: Tensor | undefined;
   private mseSum = 0;
@@ -45,12 +48,19 @@ export class ShardGradients {
     private readonly loss: LossKind,
     private readonly rowShape: readonly number[],
     private readonly outUnits: number,
+    options: { readonly tape?: boolean } = {},
   ) {
     if (!shardsSupported(loaded, loss)) throw new Error(`sharded cross-entropy needs the ${CROSS_ENTROPY} kernel, which backend '${loaded.backend}' does not have`);
     this.vars = model.trainableWeights.map((w) => w.read() as Variable);
     this.dropouts = dropoutLayers(model);
     this.rowSize = rowShape.reduce((a, b) => a * b, 1);
     this.forward = trainingForward(loaded, model) ?? ((x) => model.apply(x, { training: true }) as Tensor);
+    this.direct = loss === 'crossentropy' && !options.tape ? DirectBackprop.for(loaded, model, outUnits, CROSS_ENTROPY_EPSILON) : undefined;
+  }
+
+  /** Whether steps run without TF.js's tape (direct-backprop.ts). */
+  get isDirect(): boolean {
+    return this.direct !== undefined;
   }
 
   get variables(): readonly Variable[] {
@@ -67,6 +77,7 @@ export class ShardGradients {
     const { tf } = this.loaded;
     const { count } = rows;
     this.dropouts.forEach((d, i) => (d.seed = dropoutSeeds[i]));
+    if (this.direct) return this.direct.gradients(rows, divisor, (this.acc ??= tf.keep(tf.zeros([2]))));
     const xb = tf.tensor(rows.x.slice(0, count * this.rowSize), [count, ...this.rowShape]);
     const yb = tf.tensor2d(rows.y.slice(0, count * this.outUnits), [count, this.outUnits]);
     const wb = tf.tensor1d(rows.w.slice(0, count));

@@ -24,21 +24,21 @@ type Layer = LayersModel['layers'][number];
 type Variable = Tensor;
 
 /** What one layer becomes in the training forward. `rows` = conv1d layout [N, T, 1, C]. */
-interface ConvStep {
+export interface ConvStep {
   readonly kind: 'conv';
   readonly filter: () => Variable;
   readonly bias: () => Variable;
   readonly attrs: ConvLayerAttrs;
   readonly rows: boolean;
 }
-interface PoolStep {
+export interface PoolStep {
   readonly kind: 'maxPool';
   readonly pool: [number, number];
   readonly strides: [number, number];
   readonly pad: 'same' | 'valid';
   readonly rows: boolean;
 }
-type Step =
+export type Step =
   | ConvStep
   | PoolStep
   /** A ReLU conv and the max pool after it, differentiated together (see convPool). */
@@ -48,7 +48,7 @@ type Step =
   | { readonly kind: 'dense'; readonly kernel: () => Variable; readonly bias: () => Variable; readonly activation: LayerActivation; readonly softmax: boolean }
   | { readonly kind: 'layer'; readonly layer: Layer };
 
-interface Planned {
+export interface Planned {
   readonly step: Step;
   /** The layer's output shape without the batch axis (what `layer.apply` gives). */
   readonly outShape: readonly number[];
@@ -56,8 +56,14 @@ interface Planned {
 
 export type TrainingForward = (x: Tensor) => Tensor;
 
-/** The fused training forward of `model`, or undefined when the backend lacks the kernels or the model is not Sequential. */
-export function trainingForward(loaded: LoadedTf, model: LayersModel): TrainingForward | undefined {
+/** The layers of a Sequential model as training steps, and the model's input shape (no batch axis). */
+export interface TrainingPlan {
+  readonly inShape: readonly number[];
+  readonly steps: readonly Planned[];
+}
+
+/** The training steps of `model`, or undefined when the backend lacks the fused kernels or the model is not Sequential. */
+export function planTraining(loaded: LoadedTf, model: LayersModel): TrainingPlan | undefined {
   const { tf } = loaded;
   const backend = tf.getBackend();
   if (tf.getKernel(CONV_LAYER, backend) === undefined || tf.getKernel(DENSE_LAYER, backend) === undefined) return undefined;
@@ -66,21 +72,28 @@ export function trainingForward(loaded: LoadedTf, model: LayersModel): TrainingF
   let shape = inShape;
   // a Sequential given an explicit input layer lists it among its layers: nothing to run
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
-  const plan: Planned[] = [];
+  const steps: Planned[] = [];
   for (const layer of layers) {
     const step = planLayer(layer, shape);
     const outShape = (layer.outputShape as (number | null)[]).slice(1) as number[];
     shape = outShape;
-    const previous = plan.at(-1);
+    const previous = steps.at(-1);
     if (step.kind === 'maxPool' && previous?.step.kind === 'conv' && previous.step.attrs.activation === 'relu' && previous.step.rows === step.rows) {
       // the model's input needs no gradient: the first layer skips its input gradient
-      plan[plan.length - 1] = { step: { kind: 'convPool', conv: previous.step, pool: step, inputGrad: plan.length > 1 }, outShape };
+      steps[steps.length - 1] = { step: { kind: 'convPool', conv: previous.step, pool: step, inputGrad: steps.length > 1 }, outShape };
     } else {
-      plan.push({ step, outShape });
+      steps.push({ step, outShape });
     }
   }
+  return { inShape, steps };
+}
+
+/** The fused training forward of `model`, or undefined when the backend lacks the kernels or the model is not Sequential. */
+export function trainingForward(loaded: LoadedTf, model: LayersModel): TrainingForward | undefined {
+  const planned = planTraining(loaded, model);
+  if (planned === undefined) return undefined;
   const convPool = makeConvPool(loaded);
-  return (x) => run(loaded, plan, inShape, x, convPool);
+  return (x) => run(loaded, planned.steps, planned.inShape, x, convPool);
 }
 
 function run(loaded: LoadedTf, plan: readonly Planned[], inShape: readonly number[], x: Tensor, convPool: ConvPool): Tensor {
