@@ -85,10 +85,11 @@ export function windowsTile(g: WindowGeometry): boolean {
  * are zeroed. Same winner rule as maxPoolInputGrad (first tap equal to the window's output; running
  * argmax when none is, i.e. NaN).
  *
- * Branch-free inside the input: the winner is a 0/1 mask and every tap is written `mask · dy + 0`
- * (+0, never −0). The taps' order in a window is random data, so a search that stops at the winner
- * mispredicts a branch per window; this runs ~2× faster (2×2 and 2×1 unrolled) on ReLU outputs here.
- * A non-finite dy (0 · ∞ is NaN) and windows crossing the edge take the plain search.
+ * Branch-free inside the input: the taps' order in a window is random data, so a search that stops
+ * at the winner mispredicts a branch per window. The 2×2 and 2×1 windows (unrolled) zero dx first
+ * and write only the winner, at an offset computed from the 0/1 comparisons; other sizes write
+ * every tap as `mask · dy + 0` (+0, never −0). A non-finite dy (0 · ∞ is NaN) and windows crossing
+ * the edge take the plain search.
  */
 export function maxPoolInputGradTiled(g: WindowGeometry, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
   const { n, h, w, c, oh, ow, kh, kw } = g;
@@ -98,7 +99,8 @@ export function maxPoolInputGradTiled(g: WindowGeometry, x: Float32Array, y: Flo
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) tapOffset[i * kw + j] = i * rowStep + j * c;
   // one specialised loop over the channels of a window, chosen once (not per element)
   const inner = kh === 2 && kw === 2 ? windowSquare2 : kh === 2 && kw === 1 ? windowColumn2 : windowAny;
-  if (oh * kh < h || ow * kw < w) dx.fill(0);
+  // the unrolled windows write only their winner
+  if (oh * kh < h || ow * kw < w || inner !== windowAny) dx.fill(0);
   let d = 0;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
@@ -118,42 +120,44 @@ export function maxPoolInputGradTiled(g: WindowGeometry, x: Float32Array, y: Flo
 
 type WindowChannels = (x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, base: number, d: number, c: number, rowStep: number, tapOffset: Int32Array, kh: number, kw: number) => void;
 
-/** The c channels of one 2×2 window, unrolled. */
+/**
+ * The c channels of one 2×2 window, unrolled: dx is zeroed beforehand, so only the winner is
+ * written, at the tap picked by arithmetic on the four comparisons (no branch on them).
+ */
 const windowSquare2: WindowChannels = (x, y, dy, dx, base, d, c, rowStep, _tapOffset, kh, kw) => {
+  const o2 = rowStep;
+  const o3 = rowStep + c;
   for (let ci = 0; ci < c; ci++) {
     const o = base + ci;
     const target = y[d + ci] as number;
     const grad = dy[d + ci] as number;
-    const o1 = o + c;
-    const o2 = o + rowStep;
-    const o3 = o2 + c;
-    const e0 = +(x[o] === target);
-    const e1 = +(x[o1] === target);
-    const e2 = +(x[o2] === target);
-    const e3 = +(x[o3] === target);
-    const f1 = e1 & (e0 ^ 1);
-    const f2 = e2 & ((e0 | e1) ^ 1);
-    const f3 = e3 & ((e0 | e1 | e2) ^ 1);
-    dx[o] = e0 * grad + 0;
-    dx[o1] = f1 * grad + 0;
-    dx[o2] = f2 * grad + 0;
-    dx[o3] = f3 * grad + 0;
-    if ((e0 | e1 | e2 | e3) === 0 || grad - grad !== 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+    const n0 = +(x[o] !== target);
+    const n1 = +(x[o + c] !== target);
+    const n2 = +(x[o + o2] !== target);
+    const n3 = +(x[o + o3] !== target);
+    if ((n0 & n1 & n2 & n3) === 1 || grad - grad !== 0) {
+      edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+      continue;
+    }
+    // the first equal tap: 0 if n0 = 0, else c if n1 = 0, else rowStep if n2 = 0, else rowStep + c
+    const at = n0 * (c + n1 * (o2 - c + n2 * c));
+    dx[o + at] = grad + 0;
   }
 };
 
-/** The c channels of one 2×1 window (1-D pools, as [N, L, 1, C]), unrolled. */
+/** The c channels of one 2×1 window (1-D pools, as [N, L, 1, C]); dx is zeroed beforehand. */
 const windowColumn2: WindowChannels = (x, y, dy, dx, base, d, c, rowStep, _tapOffset, kh, kw) => {
   for (let ci = 0; ci < c; ci++) {
     const o = base + ci;
-    const o1 = o + rowStep;
     const target = y[d + ci] as number;
     const grad = dy[d + ci] as number;
-    const e0 = +(x[o] === target);
-    const e1 = +(x[o1] === target);
-    dx[o] = e0 * grad + 0;
-    dx[o1] = (e1 & (e0 ^ 1)) * grad + 0;
-    if ((e0 | e1) === 0 || grad - grad !== 0) edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+    const n0 = +(x[o] !== target);
+    const n1 = +(x[o + rowStep] !== target);
+    if ((n0 & n1) === 1 || grad - grad !== 0) {
+      edgeWindow(x, dx, o, kh, kw, rowStep, c, target, grad);
+      continue;
+    }
+    dx[o + n0 * rowStep] = grad + 0;
   }
 };
 
