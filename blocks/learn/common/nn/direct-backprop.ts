@@ -72,8 +72,9 @@ export class DirectBackprop {
   /**
    * Gradients of the rows' cross-entropy sum / `divisor` by variable name (the caller disposes
    * them); adds the loss sum and the hit count to `acc` in place, as the fused kernel does.
+   * `onGradient` sees each gradient as soon as it exists (from the last layer back).
    */
-  gradients(rows: BackpropRows, divisor: number, acc: Tensor): NamedTensorMap {
+  gradients(rows: BackpropRows, divisor: number, acc: Tensor, onGradient?: (name: string, grad: Tensor) => void): NamedTensorMap {
     const { tf } = this.loaded;
     const backendName = tf.getBackend() as JsBackendName;
     const backend = tf.backend();
@@ -152,7 +153,9 @@ export class DirectBackprop {
       crossEntropyGrad(arrays.read(pred), arrays.read(y), arrays.read(w), n, classes, this.epsilon, 1, arrays.read(g), divisor);
 
       const result = (variable: Variable, t: TensorInfo) => {
-        grads[variable.name] = tf.engine().makeTensorFromTensorInfo(view(t, variable.shape));
+        const grad = tf.engine().makeTensorFromTensorInfo(view(t, variable.shape));
+        grads[variable.name] = grad;
+        onGradient?.(variable.name, grad);
       };
       // steps before the first layer with variables need no gradient, and that layer none for its input
       const first = records.findIndex((r) => r.kind === 'conv' || r.kind === 'convPool' || r.kind === 'dense');

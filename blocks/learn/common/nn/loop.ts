@@ -125,10 +125,14 @@ export async function fit(
         if (sharded) {
           const seeds = Array.from({ length: sharded.seedsPerStep }, () => rng.seed());
           const rows = { x: xBuf, y: yBuf, w: wBuf, count };
-          // the single-thread step stays synchronous: an await per step is measurable on small nets
-          const grads = group ? await group.gradients(rows, seeds) : shard!.compute(rows, count, seeds);
-          optimizer.apply(grads, vars);
-          tf.dispose(Object.values(grads));
+          if (group) {
+            await group.trainStep(rows, seeds, optimizer);
+          } else {
+            // the single-thread step stays synchronous: an await per step is measurable on small nets
+            const grads = shard!.compute(rows, count, seeds);
+            optimizer.apply(grads, vars);
+            tf.dispose(Object.values(grads));
+          }
         } else {
           for (const d of dropouts) d.seed = rng.seed();
           const xb = tf.tensor(xBuf.slice(0, count * rowSize), [count, ...opts.rowShape]);

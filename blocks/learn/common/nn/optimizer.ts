@@ -12,6 +12,11 @@ export interface TrainingOptimizer {
   minimize(loss: () => Scalar, vars: readonly Variable[]): Scalar;
   /** One step with gradients computed elsewhere (by variable name); the caller disposes them. */
   apply(grads: NamedTensorMap, vars: readonly Variable[]): void;
+  /**
+   * Where the optimizer allows it: starts one step whose gradients arrive one variable at a time
+   * (each variable once; the caller disposes the gradients). The same step as `apply` with all of them.
+   */
+  beginStep?(): (variable: Variable, grad: Tensor) => void;
   setLearningRate(lr: number): void;
   dispose(): void;
 }
@@ -54,12 +59,18 @@ export class FusedAdam implements TrainingOptimizer {
   }
 
   apply(grads: NamedTensorMap, vars: readonly Variable[]): void {
+    const update = this.beginStep();
+    for (const variable of vars) {
+      const grad = grads[variable.name];
+      if (grad !== undefined) update(variable, grad);
+    }
+  }
+
+  beginStep(): (variable: Variable, grad: Tensor) => void {
     const { tf } = this;
     this.step++;
     const attrs = { learningRate: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: EPSILON, step: this.step };
-    for (const variable of vars) {
-      const grad = grads[variable.name];
-      if (grad === undefined) continue;
+    return (variable, grad) => {
       let slot = this.slots.get(variable);
       if (slot === undefined) {
         // fresh buffers of their own: the kernel writes into them
@@ -69,7 +80,7 @@ export class FusedAdam implements TrainingOptimizer {
       const next = tf.engine().runKernel(ADAM_UPDATE, { param: variable, grad, m: slot.m, v: slot.v }, attrs as never) as Tensor;
       variable.assign(next);
       next.dispose();
-    }
+    };
   }
 
   setLearningRate(lr: number): void {

@@ -46,6 +46,12 @@ export const Ctrl = {
   answered: 4,
   /** 0, or 1 when the answer is an error (its message follows as a postMessage ReplicaReply). */
   failed: 5,
+  /**
+   * Variables whose gradients of the current step are written (the main thread sets 0 before it
+   * posts a step; the worker counts up as the backward pass produces them, in the order both
+   * sides' shards produce them, and ends at the variable count).
+   */
+  published: 6,
   /** Dropout seeds of the step start here. */
   seeds: 8,
 } as const;
@@ -104,9 +110,14 @@ const ctrlWords = (seeds: number) => Math.ceil((Ctrl.seeds + seeds) / 2) * 2;
 
 /** Polls until ctrl[index] !== value or `ms` have passed; true when it changed. */
 export function spinWhileEquals(ctrl: Int32Array, index: number, value: number, ms: number): boolean {
+  return spinUntil(() => Atomics.load(ctrl, index) !== value, ms);
+}
+
+/** Polls `done` until it is true or `ms` have passed; true when it became true. */
+export function spinUntil(done: () => boolean, ms: number): boolean {
   const until = performance.now() + ms;
   for (let i = 0; ; i++) {
-    if (Atomics.load(ctrl, index) !== value) return true;
+    if (done()) return true;
     if ((i & 1023) === 1023 && performance.now() > until) return false;
   }
 }

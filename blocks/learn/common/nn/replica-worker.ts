@@ -3,7 +3,7 @@
  * it serves steps from the shared control block (replica-protocol.ts) until told to stop.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Variable } from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { loadTf, type LoadedTf } from '../../../../core/tf/load.js';
 import { sizeOf } from '../../../../core/tf/kernels/access.js';
 import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
@@ -12,6 +12,8 @@ import { ShardGradients } from './shard-gradients.js';
 interface Replica {
   readonly loaded: LoadedTf;
   readonly shard: ShardGradients;
+  /** Where each variable's values start in the flat weights and gradients. */
+  readonly offsets: ReadonlyMap<string, number>;
   readonly weights: Float32Array;
   readonly io: ReplicaIo;
 }
@@ -29,25 +31,42 @@ async function init(msg: ReplicaInit): Promise<Replica> {
   }
   const parameters = shapes.reduce((n, s) => n + sizeOf(s), 0);
   const io = new ReplicaIo(msg.io, { seeds: shard.seedsPerStep, shardCapacity: msg.shardCapacity, rowSize: sizeOf(msg.rowShape), outUnits: msg.outUnits, parameters });
-  return { loaded, shard, weights: new Float32Array(msg.weights), io };
+  const offsets = new Map<string, number>();
+  let at = 0;
+  for (const v of shard.variables) {
+    offsets.set(v.name, at);
+    at += sizeOf(v.shape);
+  }
+  return { loaded, shard, offsets, weights: new Float32Array(msg.weights), io };
 }
 
 function step(r: Replica): void {
-  const { tf } = r.loaded;
   const { ctrl } = r.io;
   const vars = r.shard.variables;
   loadWeights(r, vars);
   const seeds = Array.from(ctrl.subarray(Ctrl.seeds, Ctrl.seeds + r.shard.seedsPerStep));
-  const grads = r.shard.compute({ x: r.io.x, y: r.io.y, w: r.io.w, count: ctrl[Ctrl.count]! }, ctrl[Ctrl.divisor]!, seeds);
-  let at = 0;
+  // each gradient goes out as soon as the backward pass has it: the main thread adds and applies
+  // it while this thread computes the rest
+  let published = 0;
+  const written = new Set<string>();
+  const publish = (name: string, grad: Tensor) => {
+    const at = r.offsets.get(name);
+    if (at === undefined || written.has(name)) return;
+    r.io.grads.set(grad.dataSync() as Float32Array, at);
+    written.add(name);
+    Atomics.store(ctrl, Ctrl.published, ++published);
+    Atomics.notify(ctrl, Ctrl.published);
+  };
+  const grads = r.shard.compute({ x: r.io.x, y: r.io.y, w: r.io.w, count: ctrl[Ctrl.count]! }, ctrl[Ctrl.divisor]!, seeds, publish);
+  r.loaded.tf.dispose(Object.values(grads));
+  // a variable without a gradient (possible on the tape) counts as zeros
   for (const v of vars) {
-    const g = grads[v.name];
-    const size = sizeOf(v.shape);
-    if (g) r.io.grads.set(g.dataSync() as Float32Array, at);
-    else r.io.grads.fill(0, at, at + size);
-    at += size;
+    if (written.has(v.name)) continue;
+    const at = r.offsets.get(v.name)!;
+    r.io.grads.fill(0, at, at + sizeOf(v.shape));
+    written.add(v.name);
+    Atomics.store(ctrl, Ctrl.published, ++published);
   }
-  tf.dispose(Object.values(grads));
 }
 
 function loadWeights(r: Replica, vars: readonly Variable[]): void {
@@ -87,6 +106,8 @@ function serve(r: Replica): void {
     Atomics.store(ctrl, Ctrl.failed, failed);
     Atomics.store(ctrl, Ctrl.answered, request);
     Atomics.notify(ctrl, Ctrl.answered);
+    // the main thread may sleep on either word (a failed step publishes no more gradients)
+    Atomics.notify(ctrl, Ctrl.published);
     if (op === Op.stop) return;
   }
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImpulseError } from '../../../../core/errors/impulse-error.js';
 import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
 import { fit, type FitOptions } from './loop.js';
+import { makeOptimizer } from './optimizer.js';
 import { ReplicaError, ReplicaGroup } from './replicas.js';
 import { CROSS_ENTROPY_EPSILON, type LossKind } from './shard-gradients.js';
 
@@ -156,6 +157,42 @@ describe.each(['wasm', 'cpu'] as const)('replicas on %s', (backend) => {
     expect(single.weights).not.toEqual(a.weights);
   });
 
+  it.each([2, 3])('a streamed step on %i replicas (each variable updated once its shards are in) gives the weights of gradients + apply, bit for bit', async (replicas) => {
+    const { tf } = loaded;
+    await tf.setBackend(backend);
+    const rows = batchRows('crossentropy');
+    const run = async (streamed: boolean) => {
+      const model = makeModel(loaded, 'crossentropy', 7);
+      const group = await ReplicaGroup.start(loaded, model, { replicas, loss: 'crossentropy', rowShape: ROW_SHAPE, outUnits: 3, batchSize: ROWS });
+      const optimizer = makeOptimizer(loaded, 'adam', 0.05);
+      expect(optimizer.beginStep, 'the fused Adam takes one variable at a time').toBeDefined();
+      try {
+        for (let step = 0; step < 3; step++) {
+          if (streamed) {
+            await group.trainStep(rows, [], optimizer);
+          } else {
+            const grads = await group.gradients(rows, []);
+            optimizer.apply(grads, group.variables);
+            tf.dispose(Object.values(grads));
+          }
+        }
+        return group.variables.map((v) => Array.from(v.dataSync()));
+      } finally {
+        optimizer.dispose();
+        await group.dispose();
+        model.dispose();
+      }
+    };
+    const before = tf.memory().numTensors;
+    const streamed = await run(true);
+    expect(tf.memory().numTensors, 'tensors leaked by streamed steps').toBe(before);
+    const collected = await run(false);
+    expect(streamed).toEqual(collected);
+    const initial = makeModel(loaded, 'crossentropy', 7);
+    expect(streamed).not.toEqual(initial.trainableWeights.map((w) => Array.from(w.read().dataSync())));
+    initial.dispose();
+  });
+
   it('a replica thread that dies fails the next step with a ReplicaError, not a hang', async () => {
     const { tf } = loaded;
     await tf.setBackend(backend);
@@ -169,6 +206,9 @@ describe.each(['wasm', 'cpu'] as const)('replicas on %s', (backend) => {
       await thread.terminate();
       await expect(group.gradients(rows, [])).rejects.toThrow(ReplicaError);
       await expect(group.gradients(rows, [])).rejects.toThrow(/training replica 1 stopped: its thread exited/);
+      const optimizer = makeOptimizer(loaded, 'adam', 0.01);
+      await expect(group.trainStep(rows, [], optimizer)).rejects.toThrow(/training replica 1 stopped: its thread exited/);
+      optimizer.dispose();
     } finally {
       await group.dispose();
       model.dispose();

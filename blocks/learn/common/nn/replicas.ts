@@ -18,7 +18,8 @@ import type { LoadedTf } from '../../../../core/tf/load.js';
 import { siblingModuleUrl, startModuleWorker } from '../../../../core/util/module-worker.js';
 import { learnError, LearnErrorCode } from '../errors.js';
 import { sizeOf } from '../../../../core/tf/kernels/access.js';
-import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
+import type { TrainingOptimizer } from './optimizer.js';
+import { Ctrl, Op, ReplicaIo, SPIN_MS, spinUntil, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients, type LossKind, type ShardRows } from './shard-gradients.js';
 
 const workerUrl = siblingModuleUrl(import.meta.url, 'replica-worker');
@@ -103,19 +104,44 @@ class ReplicaWorker {
     ctrl[Ctrl.count] = count;
     ctrl[Ctrl.divisor] = divisor;
     ctrl.set(seeds, Ctrl.seeds);
+    // the worker is idle now: no race with its counting
+    Atomics.store(ctrl, Ctrl.published, 0);
     Atomics.store(ctrl, Ctrl.request, ++this.request);
     Atomics.notify(ctrl, Ctrl.request);
   }
 
-  /** Waits for the answer to the last request: polls first, then sleeps until notified. */
+  /** Waits for the answer to the last request. */
   async answer(): Promise<void> {
+    await this.waitFor(() => this.answered(), Ctrl.answered);
+    await this.throwIfFailed();
+  }
+
+  /** Waits until the worker has written the gradients of `count` variables of the current step (or has answered). */
+  async published(count: number): Promise<void> {
     const { ctrl } = this.io;
-    const before = this.request - 1;
-    if (!spinWhileEquals(ctrl, Ctrl.answered, before, SPIN_MS)) {
-      const wait = waitAsync(ctrl, Ctrl.answered, before);
+    await this.waitFor(() => Atomics.load(ctrl, Ctrl.published) >= count || this.answered(), Ctrl.published);
+    if (this.answered()) await this.throwIfFailed();
+  }
+
+  private answered(): boolean {
+    return Atomics.load(this.io.ctrl, Ctrl.answered) === this.request;
+  }
+
+  /** After an answer: the worker's error (sent as a message before the answer), if it failed. */
+  private async throwIfFailed(): Promise<void> {
+    if (Atomics.load(this.io.ctrl, Ctrl.failed) === 1) throw this.errorOf(await this.nextReply());
+  }
+
+  /** Polls `done` first, then sleeps on the control word `word` until notified (or the thread dies). */
+  private async waitFor(done: () => boolean, word: number): Promise<void> {
+    const { ctrl } = this.io;
+    while (!done()) {
+      if (spinUntil(done, SPIN_MS)) return;
+      const value = Atomics.load(ctrl, word);
+      if (done()) return;
+      const wait = waitAsync(ctrl, word, value);
       if (wait.async) await Promise.race([wait.value, this.lost]);
     }
-    if (Atomics.load(ctrl, Ctrl.failed) === 1) throw this.errorOf(await this.nextReply());
   }
 
   async terminate(): Promise<void> {
@@ -126,13 +152,24 @@ class ReplicaWorker {
 }
 
 export class ReplicaGroup {
+  /** Where each variable starts in the flat weights and gradients, and the variables by name. */
+  private readonly offsets = new Map<string, number>();
+  private readonly byName = new Map<string, Variable>();
+
   private constructor(
     private readonly loaded: LoadedTf,
     private readonly shard0: ShardGradients,
     private readonly workers: readonly ReplicaWorker[],
     private readonly weights: Float32Array,
     private readonly opts: ReplicaGroupOptions,
-  ) {}
+  ) {
+    let at = 0;
+    for (const v of shard0.variables) {
+      this.offsets.set(v.name, at);
+      this.byName.set(v.name, v);
+      at += sizeOf(v.shape);
+    }
+  }
 
   /** Starts `replicas − 1` workers, each building `model`'s layers on the same backend. */
   static async start(loaded: LoadedTf, model: LayersModel, opts: ReplicaGroupOptions): Promise<ReplicaGroup> {
@@ -200,56 +237,111 @@ export class ReplicaGroup {
    */
   async gradients(batch: ShardRows, seeds: readonly number[]): Promise<NamedTensorMap> {
     const { tf } = this.loaded;
-    const { count } = batch;
-    const rowSize = sizeOf(this.opts.rowShape);
-    const { outUnits } = this.opts;
-    const per = this.shard0.seedsPerStep;
-    const bounds = (i: number) => [Math.floor((i * count) / this.opts.replicas), Math.floor(((i + 1) * count) / this.opts.replicas)] as const;
-    this.copyWeights();
-    const busy = this.workers.map((w, k) => {
-      const [from, to] = bounds(k + 1);
-      if (to === from) return false;
-      w.io.x.set(batch.x.subarray(from * rowSize, to * rowSize));
-      w.io.y.set(batch.y.subarray(from * outUnits, to * outUnits));
-      w.io.w.set(batch.w.subarray(from, to));
-      w.post(Op.step, to - from, count, seeds.slice((k + 1) * per, (k + 2) * per));
-      return true;
-    });
-    const answers = () => Promise.all(this.workers.map((w, k) => (busy[k] ? w.answer() : undefined)));
-    const [, to0] = bounds(0);
-    let grads: NamedTensorMap;
+    const busy = this.postStep(batch, seeds);
+    const grads = await this.computeShard0(batch, seeds, busy);
     try {
-      grads = this.shard0.compute({ x: batch.x, y: batch.y, w: batch.w, count: to0 }, count, seeds.slice(0, per));
-    } catch (e) {
-      // the workers must have answered before their buffers are written again
-      await answers().catch(() => {});
-      throw e;
-    }
-    try {
-      await answers();
+      await this.answers(busy);
+      for (const v of this.variables) {
+        const own = grads[v.name];
+        if (own) grads[v.name] = this.addShards(v, own, busy);
+      }
     } catch (e) {
       tf.dispose(Object.values(grads));
       throw e;
     }
-    // added in shard order on typed arrays (each store rounds to float32, as tf.add would): the
-    // engine's add costs a kernel call and two tensors per variable and worker
-    let at = 0;
-    for (const v of this.variables) {
-      const size = sizeOf(v.shape);
-      const own = grads[v.name];
-      if (own) {
-        const sum = new Float32Array(own.dataSync() as Float32Array);
-        this.workers.forEach((w, k) => {
-          if (!busy[k]) return;
-          const other = w.io.grads;
-          for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) + (other[at + i] as number);
-        });
-        own.dispose();
-        grads[v.name] = tf.tensor(sum, v.shape);
-      }
-      at += size;
-    }
     return grads;
+  }
+
+  /**
+   * One training step of `optimizer` on the batch. Where the optimizer takes one variable at a time
+   * (FusedAdam), each variable is added and updated as soon as every worker has written its
+   * gradient — from the last layer back, while the workers still compute the first layers' — so
+   * the serial part of a step overlaps the slower shard. The same sums and updates as
+   * `gradients` + `optimizer.apply`, bit for bit.
+   */
+  async trainStep(batch: ShardRows, seeds: readonly number[], optimizer: TrainingOptimizer): Promise<void> {
+    const { tf } = this.loaded;
+    const update = optimizer.beginStep?.();
+    if (update === undefined) {
+      const grads = await this.gradients(batch, seeds);
+      optimizer.apply(grads, this.variables);
+      tf.dispose(Object.values(grads));
+      return;
+    }
+    const busy = this.postStep(batch, seeds);
+    const order: string[] = [];
+    const grads = await this.computeShard0(batch, seeds, busy, (name) => order.push(name));
+    try {
+      for (let i = 0; i < order.length; i++) {
+        await Promise.all(this.workers.map((w, k) => (busy[k] ? w.published(i + 1) : undefined)));
+        const v = this.byName.get(order[i]!)!;
+        const sum = this.addShards(v, grads[v.name]!, busy);
+        delete grads[v.name];
+        update(v, sum);
+        sum.dispose();
+      }
+      await this.answers(busy);
+    } catch (e) {
+      await this.answers(busy).catch(() => {});
+      throw e;
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
+  }
+
+  /** Writes the weights and each worker's rows, and posts their steps; which workers got rows. */
+  private postStep(batch: ShardRows, seeds: readonly number[]): boolean[] {
+    const rowSize = sizeOf(this.opts.rowShape);
+    const { outUnits } = this.opts;
+    const per = this.shard0.seedsPerStep;
+    this.copyWeights();
+    return this.workers.map((w, k) => {
+      const [from, to] = this.bounds(k + 1, batch.count);
+      if (to === from) return false;
+      w.io.x.set(batch.x.subarray(from * rowSize, to * rowSize));
+      w.io.y.set(batch.y.subarray(from * outUnits, to * outUnits));
+      w.io.w.set(batch.w.subarray(from, to));
+      w.post(Op.step, to - from, batch.count, seeds.slice((k + 1) * per, (k + 2) * per));
+      return true;
+    });
+  }
+
+  /** Rows [from, to) of shard i of a batch of `count`. */
+  private bounds(i: number, count: number): readonly [number, number] {
+    return [Math.floor((i * count) / this.opts.replicas), Math.floor(((i + 1) * count) / this.opts.replicas)];
+  }
+
+  /** Shard 0's gradients, on this thread; on failure waits for the workers first (their buffers are rewritten next step). */
+  private async computeShard0(batch: ShardRows, seeds: readonly number[], busy: readonly boolean[], onGradient?: (name: string) => void): Promise<NamedTensorMap> {
+    const [, to0] = this.bounds(0, batch.count);
+    try {
+      return this.shard0.compute({ x: batch.x, y: batch.y, w: batch.w, count: to0 }, batch.count, seeds.slice(0, this.shard0.seedsPerStep), onGradient);
+    } catch (e) {
+      await this.answers(busy).catch(() => {});
+      throw e;
+    }
+  }
+
+  private answers(busy: readonly boolean[]): Promise<unknown> {
+    return Promise.all(this.workers.map((w, k) => (busy[k] ? w.answer() : undefined)));
+  }
+
+  /**
+   * Shard 0's gradient of `v` plus the workers' in shard order, as a new tensor (`own` is
+   * disposed). On typed arrays: each store rounds to float32 as tf.add would, without a kernel
+   * call and two tensors per variable and worker.
+   */
+  private addShards(v: Variable, own: Tensor, busy: readonly boolean[]): Tensor {
+    const at = this.offsets.get(v.name)!;
+    const size = sizeOf(v.shape);
+    const sum = new Float32Array(own.dataSync() as Float32Array);
+    this.workers.forEach((w, k) => {
+      if (!busy[k]) return;
+      const other = w.io.grads;
+      for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) + (other[at + i] as number);
+    });
+    own.dispose();
+    return this.loaded.tf.tensor(sum, v.shape);
   }
 
   /** [weighted loss sum, hits] of every shard since the last call. */

@@ -72,12 +72,16 @@ export class ShardGradients {
     return this.dropouts.length;
   }
 
-  /** Gradients of the shard's loss sum / `divisor`, by variable name; the caller disposes them. */
-  compute(rows: ShardRows, divisor: number, dropoutSeeds: readonly number[]): NamedTensorMap {
+  /**
+   * Gradients of the shard's loss sum / `divisor`, by variable name; the caller disposes them.
+   * `onGradient` sees each one as soon as it is computed (on the direct path, layer by layer from
+   * the output; on the tape, all at the end in variable order).
+   */
+  compute(rows: ShardRows, divisor: number, dropoutSeeds: readonly number[], onGradient?: (name: string, grad: Tensor) => void): NamedTensorMap {
     const { tf } = this.loaded;
     const { count } = rows;
     this.dropouts.forEach((d, i) => (d.seed = dropoutSeeds[i]));
-    if (this.direct) return this.direct.gradients(rows, divisor, (this.acc ??= tf.keep(tf.zeros([2]))));
+    if (this.direct) return this.direct.gradients(rows, divisor, (this.acc ??= tf.keep(tf.zeros([2]))), onGradient);
     const xb = tf.tensor(rows.x.slice(0, count * this.rowSize), [count, ...this.rowShape]);
     const yb = tf.tensor2d(rows.y.slice(0, count * this.outUnits), [count, this.outUnits]);
     const wb = tf.tensor1d(rows.w.slice(0, count));
@@ -90,6 +94,7 @@ export class ShardGradients {
     }, this.vars);
     if (!acc) this.mseSum += value.dataSync()[0]! * divisor;
     tf.dispose([xb, yb, wb, value]);
+    if (onGradient) for (const v of this.vars) if (grads[v.name]) onGradient(v.name, grads[v.name]!);
     return grads;
   }
 
