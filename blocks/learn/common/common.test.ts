@@ -20,6 +20,20 @@ describe('Rng', () => {
     expect([...p].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('fillBernoulli(out, p, v) is v where the same draws of next() are < p, else 0, and advances past them', () => {
+    for (const [seed, p] of [[7, 0.75], [0xfffffff0, 0.5], [123456789, 0.1]] as const) {
+      const fast = new Rng(seed);
+      const slow = new Rng(seed);
+      const out = new Float32Array(5000);
+      fast.fillBernoulli(out, p, 2.5);
+      const want = Array.from({ length: out.length }, () => (slow.next() < p ? 2.5 : 0));
+      expect(Array.from(out)).toEqual(want);
+      expect(fast.next()).toBe(slow.next());
+      const kept = want.filter((x) => x !== 0).length / want.length;
+      expect(Math.abs(kept - p)).toBeLessThan(0.03);
+    }
+  });
+
   it('normal() has mean ~0 and sd ~1', () => {
     const r = Rng.for(3, 'n');
     const v = Array.from({ length: 20000 }, () => r.normal());

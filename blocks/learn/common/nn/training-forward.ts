@@ -175,11 +175,9 @@ function makeConvPool(loaded: LoadedTf): ConvPool {
 
 /** Keep-and-scale mask of TF.js dropout (kept with probability 1 − rate, scaled by 1 / (1 − rate)), from our seeded generator. */
 export function dropoutMask(size: number, rate: number, seed: number | undefined): Float32Array {
-  const rng = new Rng(seed ?? 1);
   const keep = 1 - rate;
-  const scale = 1 / keep;
   const mask = new Float32Array(size);
-  for (let i = 0; i < size; i++) mask[i] = rng.next() < keep ? scale : 0;
+  new Rng(seed ?? 1).fillBernoulli(mask, keep, 1 / keep);
   return mask;
 }
 
