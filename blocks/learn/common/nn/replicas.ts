@@ -17,7 +17,7 @@ import type { Worker } from 'node:worker_threads';
 import type { LoadedTf } from '../../../../core/tf/load.js';
 import { siblingModuleUrl, startModuleWorker } from '../../../../core/util/module-worker.js';
 import { learnError, LearnErrorCode } from '../errors.js';
-import { sizeOf } from '../../../../core/tf/kernels/access.js';
+import { kernelArrays, sizeOf } from '../../../../core/tf/kernels/access.js';
 import type { TrainingOptimizer } from './optimizer.js';
 import { Ctrl, Op, ReplicaIo, SPIN_MS, spinUntil, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients, type LossKind, type ShardRows } from './shard-gradients.js';
@@ -327,21 +327,25 @@ export class ReplicaGroup {
   }
 
   /**
-   * Shard 0's gradient of `v` plus the workers' in shard order, as a new tensor (`own` is
-   * disposed). On typed arrays: each store rounds to float32 as tf.add would, without a kernel
-   * call and two tensors per variable and worker.
+   * Shard 0's gradient of `v` plus the workers' in shard order (`own` is consumed). On typed
+   * arrays — each store rounds to float32 as tf.add would — and in place in `own`'s storage where
+   * the backend keeps it in JS-visible memory and no other tensor shares it (otherwise a copy).
    */
   private addShards(v: Variable, own: Tensor, busy: readonly boolean[]): Tensor {
+    const { tf } = this.loaded;
     const at = this.offsets.get(v.name)!;
     const size = sizeOf(v.shape);
-    const sum = new Float32Array(own.dataSync() as Float32Array);
+    const backendName = tf.getBackend();
+    const inPlace = (backendName === 'wasm' || backendName === 'cpu') && own.dtype === 'float32' && tf.backend().refCount(own.dataId) === 1;
+    const sum = inPlace ? kernelArrays(backendName, tf.backend()).read(own) : new Float32Array(own.dataSync() as Float32Array);
     this.workers.forEach((w, k) => {
       if (!busy[k]) return;
       const other = w.io.grads;
       for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) + (other[at + i] as number);
     });
+    if (inPlace) return own;
     own.dispose();
-    return this.loaded.tf.tensor(sum, v.shape);
+    return tf.tensor(sum, v.shape);
   }
 
   /** [weighted loss sum, hits] of every shard since the last call. */
