@@ -11,8 +11,7 @@ import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
 import { DirectBackprop } from './direct-backprop.js';
 import { CROSS_ENTROPY_EPSILON, ShardGradients } from './shard-gradients.js';
 import { dropoutMask } from './training-forward.js';
-
-const wave = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) % 1);
+import { expectClose, wave } from './test-helpers.js';
 
 type L = LoadedTf['layers']['layers'];
 type Init = (s: number) => ReturnType<LoadedTf['layers']['initializers']['glorotUniform']>;
@@ -55,11 +54,6 @@ const NETS: Record<string, { inputShape: number[]; layers: (L: L, init: Init) =>
     ],
   },
 };
-
-function close(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
-  expect(got.length, what).toBe(want.length);
-  for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - want[i]!), `${what}[${i}]: ${got[i]} vs ${want[i]}`).toBeLessThan(tol * Math.max(1, Math.abs(want[i]!)));
-}
 
 describe.each(['wasm', 'cpu'] as const)('direct backprop on %s', (backend) => {
   let loaded: LoadedTf;
@@ -114,11 +108,11 @@ describe.each(['wasm', 'cpu'] as const)('direct backprop on %s', (backend) => {
     expect(Object.keys(grads).sort()).toEqual(vars.map((v) => v.name).sort());
     for (const v of vars) {
       expect(grads[v.name]!.shape, v.name).toEqual(v.shape);
-      close(grads[v.name]!.dataSync(), want[v.name]!.dataSync(), 2e-4, `d/d ${v.name}`);
+      expectClose(grads[v.name]!.dataSync(), want[v.name]!.dataSync(), 2e-4, `d/d ${v.name}`);
     }
     const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(pred!, -1), tf.argMax(yt, -1)), 'float32')).dataSync()[0]!);
     const [lossSum, counted] = acc.dataSync();
-    close([lossSum!], [value.dataSync()[0]! * divisor], 1e-5, 'loss sum');
+    expectClose([lossSum!], [value.dataSync()[0]! * divisor], 1e-5, 'loss sum');
     expect(counted).toBe(hits);
 
     tf.dispose([...Object.values(grads), ...Object.values(want), value, pred!, xt, yt, wt]);

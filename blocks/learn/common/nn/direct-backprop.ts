@@ -15,20 +15,13 @@
 import type { NamedTensorMap, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LoadedTf } from '../../../../core/tf/load.js';
-import { kernelArrays, sizeOf, type JsBackendName, type KernelArrays } from '../../../../core/tf/kernels/access.js';
+import { kernelArrays, sizeOf, type JsBackendName } from '../../../../core/tf/kernels/access.js';
 import { CONV_LAYER, type ConvLayerAttrs } from '../../../../core/tf/kernels/conv-layer.js';
 import { CROSS_ENTROPY, crossEntropyGrad } from '../../../../core/tf/kernels/cross-entropy.js';
 import { DENSE_LAYER } from '../../../../core/tf/kernels/dense-layer.js';
 import { columnSums } from '../../../../core/tf/kernels/sum-leading-axes.js';
+import type { ShardRows } from './shard-gradients.js';
 import { dropoutMask, planTraining, type ConvStep, type Planned, type PoolStep, type Step } from './training-forward.js';
-
-/** Rows of one shard in flat buffers (the first `count` rows are used). */
-export interface BackpropRows {
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly w: Float32Array;
-  readonly count: number;
-}
 
 /** What the backward pass of one step needs from its forward pass. */
 type StepRecord =
@@ -74,7 +67,7 @@ export class DirectBackprop {
    * them); adds the loss sum and the hit count to `acc` in place, as the fused kernel does.
    * `onGradient` sees each gradient as soon as it exists (from the last layer back).
    */
-  gradients(rows: BackpropRows, divisor: number, acc: Tensor, onGradient?: (name: string, grad: Tensor) => void): NamedTensorMap {
+  gradients(rows: ShardRows, divisor: number, acc: Tensor, onGradient?: (name: string, grad: Tensor) => void): NamedTensorMap {
     const { tf } = this.loaded;
     const backendName = tf.getBackend() as JsBackendName;
     const backend = tf.backend();
@@ -157,6 +150,19 @@ export class DirectBackprop {
         grads[variable.name] = grad;
         onGradient?.(variable.name, grad);
       };
+      /** A bias's gradient: the sum of `dz` over all but its last axis. */
+      const biasGrad = (bias: Variable, dz: TensorInfo) => {
+        const units = dz.shape.at(-1)!;
+        result(bias, arrays.output([units], columnSums(arrays.read(dz), sizeOf(dz.shape) / units, units)));
+      };
+      /** A conv layer's filter gradient from dz; returns dx (dz itself when no input gradient is needed). */
+      const convGrads = (step: ConvStep, input: TensorInfo, dz: TensorInfo, inputGrad: boolean): TensorInfo => {
+        const filter = step.filter() as Variable;
+        const a = step.attrs;
+        const dx = inputGrad ? own(run('Conv2DBackpropInput', { dy: dz, filter: view(filter, a.filterShape) }, { ...convAttrs(a), inputShape: input.shape })) : dz;
+        result(filter, run('Conv2DBackpropFilter', { x: input, dy: dz }, { ...convAttrs(a), filterShape: a.filterShape }));
+        return dx;
+      };
       // steps before the first layer with variables need no gradient, and that layer none for its input
       const first = records.findIndex((r) => r.kind === 'conv' || r.kind === 'convPool' || r.kind === 'dense');
       for (let i = records.length - 1; i >= first; i--) {
@@ -170,7 +176,7 @@ export class DirectBackprop {
             const [k, units] = [r.input.shape[1]!, r.y.shape[1]!];
             const kernel = r.step.kernel() as Variable;
             result(kernel, run('BatchMatMul', { a: view(r.input, [1, n, k]), b: view(g, [1, n, units]) }, { transposeA: true, transposeB: false }));
-            result(r.step.bias() as Variable, arrays.output([units], columnSums(arrays.read(g), n, units)));
+            biasGrad(r.step.bias() as Variable, g);
             if (inputGrad) g = own(view(run('BatchMatMul', { a: view(g, [1, n, units]), b: view(kernel, [1, k, units]) }, { transposeA: false, transposeB: true }), [n, k]));
             break;
           }
@@ -186,17 +192,17 @@ export class DirectBackprop {
           case 'conv': {
             g = view(g, r.y.shape);
             if (r.step.attrs.activation === 'relu') reluGradInPlace(arrays.read(g), arrays.read(r.y));
-            g = this.convGrads(r.step, r.input, g, inputGrad, run, own, arrays, result);
+            biasGrad(r.step.bias() as Variable, g);
+            g = convGrads(r.step, r.input, g, inputGrad);
             break;
           }
           case 'convPool': {
             // the ReLU mask on the pooled output (see makeConvPool in training-forward.ts)
             const dp = view(g, r.p.shape);
             reluGradInPlace(arrays.read(dp), arrays.read(r.p));
-            const co = r.p.shape[3]!;
-            result(r.step.conv.bias() as Variable, arrays.output([co], columnSums(arrays.read(dp), sizeOf(r.p.shape) / co, co)));
+            biasGrad(r.step.conv.bias() as Variable, dp);
             const dz = own(run('MaxPoolGrad', { dy: dp, input: r.y, output: r.p }, poolAttrs(r.step.pool)));
-            g = this.convGrads(r.step.conv, r.input, dz, inputGrad, run, own, arrays, result, false);
+            g = convGrads(r.step.conv, r.input, dz, inputGrad);
             break;
           }
         }
@@ -209,31 +215,7 @@ export class DirectBackprop {
       for (const t of owned) arrays.dispose(t);
     }
   }
-
-  /** Filter (and unless `withBias` is false, bias) gradient of a conv layer from dz; returns dx (or dz when no input gradient is needed). */
-  private convGrads(
-    step: ConvStep,
-    input: TensorInfo,
-    dz: TensorInfo,
-    inputGrad: boolean,
-    run: (name: string, inputs: Record<string, TensorInfo>, attrs: object) => TensorInfo,
-    own: (t: TensorInfo) => TensorInfo,
-    arrays: KernelArrays,
-    result: (v: Variable, t: TensorInfo) => void,
-    withBias = true,
-  ): TensorInfo {
-    const filter = step.filter() as Variable;
-    const a = step.attrs;
-    if (withBias) {
-      const co = dz.shape[3]!;
-      result(step.bias() as Variable, arrays.output([co], columnSums(arrays.read(dz), sizeOf(dz.shape) / co, co)));
-    }
-    const dx = inputGrad ? own(run('Conv2DBackpropInput', { dy: dz, filter: view(filter, a.filterShape) }, { ...convAttrs(a), inputShape: input.shape })) : dz;
-    result(filter, run('Conv2DBackpropFilter', { x: input, dy: dz }, { ...convAttrs(a), filterShape: a.filterShape }));
-    return dx;
-  }
 }
-
 
 /** out[i] = a[i] · mask[i] (out may be a). */
 function multiplyInto(out: Float32Array, a: Float32Array, mask: Float32Array): void {

@@ -77,7 +77,6 @@ export async function fit(
   const classification = opts.loss === 'crossentropy';
   const rng = Rng.for(opts.seed, 'training');
   const dropouts = dropoutLayers(model);
-  const forward = trainingForward(loaded, model) ?? ((x: Tensor) => model.apply(x, { training: true }) as Tensor);
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = makeOptimizer(loaded, opts.optimizer, opts.learningRate);
 
@@ -92,6 +91,8 @@ export async function fit(
   // cross-entropy, its gradient, the accuracy count and the epoch sums in one kernel where the
   // backend has it (WASM, CPU): the sharded step, on this thread alone without replicas
   const shard = !group && classification && shardsSupported(loaded, opts.loss) ? new ShardGradients(loaded, model, opts.loss, opts.rowShape, opts.outUnits) : undefined;
+  // the tape step of the other cases (MSE, or backends without the fused loss)
+  const forward = group || shard ? undefined : (trainingForward(loaded, model) ?? ((x: Tensor) => model.apply(x, { training: true }) as Tensor));
 
   const history: EpochRecord[] = [];
   const monitor = val && val.n > 0 ? 'val_loss' : 'loss';
@@ -140,7 +141,7 @@ export async function fit(
           const wb = train.weights ? tf.tensor1d(wBuf.slice(0, count)) : undefined;
           let hits: Tensor | undefined;
           const cost = optimizer.minimize(() => {
-            const pred = forward(xb);
+            const pred = forward!(xb);
             if (classification) hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(pred, -1), tf.argMax(yb, -1)), 'float32')));
             const rows = perRowLoss(pred, yb);
             return (wb ? tf.mean(tf.mul(rows, wb)) : tf.mean(rows)) as Scalar;

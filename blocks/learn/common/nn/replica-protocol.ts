@@ -9,6 +9,7 @@
  * on the control words for a bounded time (SPIN_MS) before it sleeps (Atomics.wait / waitAsync).
  */
 import type { BackendName } from '../../../../core/tf/load.js';
+import { sizeOf } from '../../../../core/tf/kernels/access.js';
 import type { LossKind } from './shard-gradients.js';
 
 export interface ReplicaInit {
@@ -21,7 +22,8 @@ export interface ReplicaInit {
   readonly loss: LossKind;
   readonly rowShape: readonly number[];
   readonly outUnits: number;
-  readonly shardCapacity: number;
+  /** Sizes of the shared buffer `io` (ReplicaIo). */
+  readonly layout: ReplicaLayout;
   /** The trainable weights, flat in variable order; written by the main thread before every step. */
   readonly weights: SharedArrayBuffer;
   /** This replica's control block, rows and gradients (see ReplicaIo). */
@@ -103,6 +105,17 @@ export interface ReplicaLayout {
   readonly rowSize: number;
   readonly outUnits: number;
   readonly parameters: number;
+}
+
+/** Where each variable's values start in the flat weights and gradients (variable order). */
+export function variableOffsets(variables: readonly { readonly name: string; readonly shape: readonly number[] }[]): Map<string, number> {
+  const offsets = new Map<string, number>();
+  let at = 0;
+  for (const v of variables) {
+    offsets.set(v.name, at);
+    at += sizeOf(v.shape);
+  }
+  return offsets;
 }
 
 /** Control words, rounded up to 8-byte alignment for the sums that follow. */

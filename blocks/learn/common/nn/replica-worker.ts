@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { loadTf, type LoadedTf } from '../../../../core/tf/load.js';
 import { sizeOf } from '../../../../core/tf/kernels/access.js';
-import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
+import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, variableOffsets, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients } from './shard-gradients.js';
 
 interface Replica {
@@ -29,14 +29,8 @@ async function init(msg: ReplicaInit): Promise<Replica> {
   if (JSON.stringify(shapes) !== JSON.stringify(msg.shapes)) {
     throw new Error(`the rebuilt model has variables ${JSON.stringify(shapes)}, the trained one ${JSON.stringify(msg.shapes)}`);
   }
-  const parameters = shapes.reduce((n, s) => n + sizeOf(s), 0);
-  const io = new ReplicaIo(msg.io, { seeds: shard.seedsPerStep, shardCapacity: msg.shardCapacity, rowSize: sizeOf(msg.rowShape), outUnits: msg.outUnits, parameters });
-  const offsets = new Map<string, number>();
-  let at = 0;
-  for (const v of shard.variables) {
-    offsets.set(v.name, at);
-    at += sizeOf(v.shape);
-  }
+  const io = new ReplicaIo(msg.io, msg.layout);
+  const offsets = variableOffsets(shard.variables);
   return { loaded, shard, offsets, weights: new Float32Array(msg.weights), io };
 }
 
@@ -47,14 +41,13 @@ function step(r: Replica): void {
   const seeds = Array.from(ctrl.subarray(Ctrl.seeds, Ctrl.seeds + r.shard.seedsPerStep));
   // each gradient goes out as soon as the backward pass has it: the main thread adds and applies
   // it while this thread computes the rest
-  let published = 0;
   const written = new Set<string>();
   const publish = (name: string, grad: Tensor) => {
     const at = r.offsets.get(name);
     if (at === undefined || written.has(name)) return;
     r.io.grads.set(grad.dataSync() as Float32Array, at);
     written.add(name);
-    Atomics.store(ctrl, Ctrl.published, ++published);
+    Atomics.store(ctrl, Ctrl.published, written.size);
     Atomics.notify(ctrl, Ctrl.published);
   };
   const grads = r.shard.compute({ x: r.io.x, y: r.io.y, w: r.io.w, count: ctrl[Ctrl.count]! }, ctrl[Ctrl.divisor]!, seeds, publish);
@@ -65,20 +58,18 @@ function step(r: Replica): void {
     const at = r.offsets.get(v.name)!;
     r.io.grads.fill(0, at, at + sizeOf(v.shape));
     written.add(v.name);
-    Atomics.store(ctrl, Ctrl.published, ++published);
+    Atomics.store(ctrl, Ctrl.published, written.size);
   }
 }
 
 function loadWeights(r: Replica, vars: readonly Variable[]): void {
   const { tf } = r.loaded;
-  let at = 0;
   for (const v of vars) {
-    const size = sizeOf(v.shape);
+    const at = r.offsets.get(v.name)!;
     // a copy: the CPU backend would keep a view of the shared buffer as the variable's storage
-    const t = tf.tensor(r.weights.slice(at, at + size), v.shape);
+    const t = tf.tensor(r.weights.slice(at, at + sizeOf(v.shape)), v.shape);
     v.assign(t);
     t.dispose();
-    at += size;
   }
 }
 

@@ -12,13 +12,11 @@ import { fit, type FitOptions } from './loop.js';
 import { makeOptimizer } from './optimizer.js';
 import { ReplicaError, ReplicaGroup } from './replicas.js';
 import { CROSS_ENTROPY_EPSILON, type LossKind } from './shard-gradients.js';
+import { expectClose, wave } from './test-helpers.js';
 
 const ROW_SHAPE = [6, 2];
 const ROW = 12;
 const ROWS = 7;
-
-/** Deterministic values in [-1, 1). */
-const wave = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) % 1);
 
 function makeModel(loaded: LoadedTf, loss: LossKind, seed: number): LayersModel {
   const L = loaded.layers.layers;
@@ -60,13 +58,8 @@ function oracleGradients(loaded: LoadedTf, model: LayersModel, loss: LossKind, r
   });
 }
 
-function expectClose(got: NamedTensorMap, want: NamedTensorMap, vars: readonly Variable[]): void {
-  for (const v of vars) {
-    const a = got[v.name]!.dataSync();
-    const b = want[v.name]!.dataSync();
-    expect(a.length).toBe(b.length);
-    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${v.name}[${i}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[i]!)));
-  }
+function expectGradientsClose(got: NamedTensorMap, want: NamedTensorMap, vars: readonly Variable[]): void {
+  for (const v of vars) expectClose(got[v.name]!.dataSync(), want[v.name]!.dataSync(), 1e-5, v.name);
 }
 
 describe.each(['wasm', 'cpu'] as const)('replicas on %s', (backend) => {
@@ -104,7 +97,7 @@ describe.each(['wasm', 'cpu'] as const)('replicas on %s', (backend) => {
         }
         const got = await group.gradients(rows, seeds);
         const want = oracleGradients(loaded, model, loss, rows);
-        expectClose(got, want, group.variables);
+        expectGradientsClose(got, want, group.variables);
         tf.dispose([...Object.values(got), ...Object.values(want)]);
         tensorsBetweenSteps ??= tf.memory().numTensors;
         expect(tf.memory().numTensors, 'tensors leaked by a step').toBe(tensorsBetweenSteps);

@@ -19,7 +19,7 @@ import { siblingModuleUrl, startModuleWorker } from '../../../../core/util/modul
 import { learnError, LearnErrorCode } from '../errors.js';
 import { kernelArrays, sizeOf } from '../../../../core/tf/kernels/access.js';
 import type { TrainingOptimizer } from './optimizer.js';
-import { Ctrl, Op, ReplicaIo, SPIN_MS, spinUntil, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
+import { Ctrl, Op, ReplicaIo, SPIN_MS, spinUntil, variableOffsets, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients, type LossKind, type ShardRows } from './shard-gradients.js';
 
 const workerUrl = siblingModuleUrl(import.meta.url, 'replica-worker');
@@ -42,7 +42,6 @@ export interface ReplicaGroupOptions {
   /** Rows of a full batch. */
   readonly batchSize: number;
 }
-
 
 class ReplicaWorker {
   /** Replies (postMessage) not yet taken, and who waits for the next one. */
@@ -153,8 +152,8 @@ class ReplicaWorker {
 
 export class ReplicaGroup {
   /** Where each variable starts in the flat weights and gradients, and the variables by name. */
-  private readonly offsets = new Map<string, number>();
-  private readonly byName = new Map<string, Variable>();
+  private readonly offsets: ReadonlyMap<string, number>;
+  private readonly byName: ReadonlyMap<string, Variable>;
 
   private constructor(
     private readonly loaded: LoadedTf,
@@ -163,12 +162,8 @@ export class ReplicaGroup {
     private readonly weights: Float32Array,
     private readonly opts: ReplicaGroupOptions,
   ) {
-    let at = 0;
-    for (const v of shard0.variables) {
-      this.offsets.set(v.name, at);
-      this.byName.set(v.name, v);
-      at += sizeOf(v.shape);
-    }
+    this.offsets = variableOffsets(shard0.variables);
+    this.byName = new Map(shard0.variables.map((v) => [v.name, v]));
   }
 
   /** Starts `replicas − 1` workers, each building `model`'s layers on the same backend. */
@@ -199,7 +194,7 @@ export class ReplicaGroup {
             loss: opts.loss,
             rowShape: opts.rowShape,
             outUnits: opts.outUnits,
-            shardCapacity,
+            layout,
             weights,
             io: w.io.buffer,
           }),
@@ -219,10 +214,6 @@ export class ReplicaGroup {
 
   get variables(): readonly Variable[] {
     return this.shard0.variables;
-  }
-
-  get replicas(): number {
-    return this.opts.replicas;
   }
 
   /** Dropout seeds each step needs (for all shards, shard 0's first). */
@@ -366,10 +357,6 @@ export class ReplicaGroup {
   }
 
   private copyWeights(): void {
-    let at = 0;
-    for (const v of this.variables) {
-      this.weights.set(v.dataSync() as Float32Array, at);
-      at += sizeOf(v.shape);
-    }
+    for (const v of this.variables) this.weights.set(v.dataSync() as Float32Array, this.offsets.get(v.name)!);
   }
 }

@@ -9,8 +9,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
 import { dropoutMask, trainingForward } from './training-forward.js';
-
-const wave = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) % 1);
+import { expectClose, wave } from './test-helpers.js';
 
 type Build = (L: LoadedTf['layers']['layers'], init: (s: number) => ReturnType<LoadedTf['layers']['initializers']['glorotUniform']>) => { inputShape: number[]; layers: unknown[] };
 
@@ -55,11 +54,6 @@ const NETS: Record<string, Build> = {
   }),
 };
 
-function close(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
-  expect(got.length, what).toBe(want.length);
-  for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - want[i]!), `${what}[${i}]: ${got[i]} vs ${want[i]}`).toBeLessThan(tol * Math.max(1, Math.abs(want[i]!)));
-}
-
 describe.each(['wasm', 'cpu'] as const)('training forward on %s', (backend) => {
   let loaded: LoadedTf;
   beforeAll(async () => {
@@ -90,9 +84,9 @@ describe.each(['wasm', 'cpu'] as const)('training forward on %s', (backend) => {
     };
     const ours = run(() => forward!(x));
     const theirs = run(() => model.apply(x, { training: true }) as Tensor);
-    close(ours.out, theirs.out, 1e-5, 'output');
-    close([ours.loss], [theirs.loss], 1e-5, 'loss');
-    vars.forEach((v, i) => close(ours.grads[i]!, theirs.grads[i]!, 1e-4, `d/d ${v.name}`));
+    expectClose(ours.out, theirs.out, 1e-5, 'output');
+    expectClose([ours.loss], [theirs.loss], 1e-5, 'loss');
+    vars.forEach((v, i) => expectClose(ours.grads[i]!, theirs.grads[i]!, 1e-4, `d/d ${v.name}`));
 
     // the fused kernels did the conv and dense layers
     const kernels = new Set((await tf.profile(() => tf.dispose(forward!(x)))).kernels.map((k) => k.name));
@@ -121,10 +115,10 @@ describe.each(['wasm', 'cpu'] as const)('training forward on %s', (backend) => {
       });
     dropout.seed = 11;
     const a = tf.tidy(() => forward(x).dataSync());
-    close(a, expected(11), 1e-5, 'seed 11');
+    expectClose(a, expected(11), 1e-5, 'seed 11');
     dropout.seed = 12;
     const b = tf.tidy(() => forward(x).dataSync());
-    close(b, expected(12), 1e-5, 'seed 12');
+    expectClose(b, expected(12), 1e-5, 'seed 12');
     expect(Array.from(b)).not.toEqual(Array.from(a));
     tf.dispose(x);
     model.dispose();
