@@ -10,6 +10,7 @@ import { ImpulseError } from '../../../../core/errors/impulse-error.js';
 import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
 import { fit, type FitOptions } from './loop.js';
 import { makeOptimizer } from './optimizer.js';
+import { Ctrl } from './replica-protocol.js';
 import { ReplicaError, ReplicaGroup } from './replicas.js';
 import { CROSS_ENTROPY_EPSILON, type LossKind } from './shard-gradients.js';
 import { expectClose, wave } from './test-helpers.js';
@@ -202,6 +203,28 @@ describe.each(['wasm', 'cpu'] as const)('replicas on %s', (backend) => {
       const optimizer = makeOptimizer(loaded, 'adam', 0.01);
       await expect(group.trainStep(rows, [], optimizer)).rejects.toThrow(/training replica 1 stopped: its thread exited/);
       optimizer.dispose();
+    } finally {
+      await group.dispose();
+      model.dispose();
+    }
+  });
+
+  it("a step that fails in a worker is reported each time it is asked for (waiting for a gradient, then for the answer), not a hang", async () => {
+    const { tf } = loaded;
+    await tf.setBackend(backend);
+    const model = makeModel(loaded, 'crossentropy', 5);
+    const group = await ReplicaGroup.start(loaded, model, { replicas: 2, loss: 'crossentropy', rowShape: ROW_SHAPE, outUnits: 3, batchSize: ROWS });
+    try {
+      // what the worker does when a step throws (replica-worker.ts, serve): the error message,
+      // then the control block marks the request failed and answered. The real worker stays idle.
+      type Internals = { request: number; io: { ctrl: Int32Array }; worker: { emit(event: string, value: unknown): boolean }; published(n: number): Promise<void>; answer(): Promise<void> };
+      const w = (group as unknown as { workers: Internals[] }).workers[0]!;
+      w.request = 1;
+      w.worker.emit('message', { ok: false, error: 'the step threw: boom' });
+      Atomics.store(w.io.ctrl, Ctrl.failed, 1);
+      Atomics.store(w.io.ctrl, Ctrl.answered, 1);
+      await expect(w.published(1)).rejects.toThrow(/training replica 1: the step threw: boom/);
+      await expect(w.answer()).rejects.toThrow(/training replica 1: the step threw: boom/);
     } finally {
       await group.dispose();
       model.dispose();

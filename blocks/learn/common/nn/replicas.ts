@@ -51,6 +51,8 @@ class ReplicaWorker {
   /** Rejects when the thread dies; raced against every sleep on the control block. */
   private readonly lost: Promise<never>;
   private request = 0;
+  /** The error of a failed request, once its message has been taken. */
+  private stepError: { readonly request: number; readonly error: ReplicaError } | undefined;
 
   constructor(
     readonly index: number,
@@ -126,9 +128,15 @@ class ReplicaWorker {
     return Atomics.load(this.io.ctrl, Ctrl.answered) === this.request;
   }
 
-  /** After an answer: the worker's error (sent as a message before the answer), if it failed. */
+  /**
+   * After an answer: the worker's error (sent as one message before the answer), if it failed.
+   * Kept per request: a streamed step learns of it while waiting for a gradient and then waits
+   * for the answer too, and the message must not be awaited a second time.
+   */
   private async throwIfFailed(): Promise<void> {
-    if (Atomics.load(this.io.ctrl, Ctrl.failed) === 1) throw this.errorOf(await this.nextReply());
+    if (Atomics.load(this.io.ctrl, Ctrl.failed) !== 1) return;
+    if (this.stepError?.request !== this.request) this.stepError = { request: this.request, error: this.errorOf(await this.nextReply()) };
+    throw this.stepError.error;
   }
 
   /** Polls `done` first, then sleeps on the control word `word` until notified (or the thread dies). */
