@@ -26,7 +26,8 @@
  * ours, one of PyTorch's — so both sides see the same machine: on this shared machine absolute
  * speeds swing by 1.5–2× within minutes, which made a PyTorch-after-ours comparison meaningless.
  * samples/s is the best round (wall clock; the medians and load average are kept too).
- * Writes bench/results/train.json.
+ * Writes bench/results/train.json. Exits 1 when a net misses the target (≤ 2× PyTorch's
+ * single-thread samples/s) on the training backend — the first measured of tensorflow, wasm, cpu.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -499,6 +500,22 @@ async function main(): Promise<void> {
   };
   writeFileSync(path.join(outDir, 'train.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), path.join(outDir, 'train.json'))}`);
+
+  // The target applies on the backend impulse-kit trains with: the first of those measured, in
+  // its order of preference (tensorflow, wasm, cpu). The pure-JS fallback's rows are informational.
+  const trainingBackend = backends[0];
+  const judged = rows.filter((r) => r.backend === trainingBackend);
+  if (trainingBackend === undefined || judged.some((r) => r.ratioPytorchOverOurs === undefined)) {
+    console.log('target (≤ 2× PyTorch 1 thread): not checked (PyTorch or a net not measured)');
+    return;
+  }
+  const missed = judged.filter((r) => r.ratioPytorchOverOurs! > 2);
+  console.log(
+    missed.length === 0
+      ? `target (≤ 2× PyTorch 1 thread) on ${trainingBackend} (the first measured of tensorflow, wasm, cpu: impulse-kit trains on the first available): met for ${judged.map((r) => r.net).join(', ')}`
+      : `target (≤ 2× PyTorch 1 thread) on ${trainingBackend} (the first measured of tensorflow, wasm, cpu: impulse-kit trains on the first available): MISSED for ${missed.map((r) => `${r.net} (${r.ratioPytorchOverOurs!.toFixed(2)}×)`).join(', ')}`,
+  );
+  if (missed.length > 0) process.exitCode = 1;
 }
 
 await main();
