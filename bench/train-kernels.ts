@@ -1,6 +1,6 @@
 /**
  * Training throughput of small conv nets with stock TF.js gradient kernels vs ours
- * (core/tf/kernels), on the WASM and CPU backends.
+ * (blocks/learn/common/tf/kernels), on the WASM and CPU backends.
  *
  *   npx tsx bench/train-kernels.ts            # full run (a few minutes)
  *   npx tsx bench/train-kernels.ts --quick    # shorter rounds
@@ -19,8 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { switchBackend, type LoadedTf } from '../core/tf/load.js';
-import { gradientKernelSources, registerGradientKernels, unregisterGradientKernels } from '../core/tf/kernels/register.js';
+import { switchBackend, type LoadedTf } from '../blocks/learn/common/tf/load.js';
+import { gradientKernelSources, registerGradientKernels, unregisterGradientKernels } from '../blocks/learn/common/tf/kernels/register.js';
 
 type Net = '2d' | '1d';
 type Backend = 'wasm' | 'cpu';

@@ -41,7 +41,7 @@ import { fit } from '../blocks/learn/common/nn/loop.js';
 import { builtinRegistry } from '../cli/builtins.js';
 import type { StageContext } from '../core/plugin/types.js';
 import { loadImpulse } from '../core/spec/load.js';
-import { switchBackend, type BackendName, type LoadedTf } from '../core/tf/load.js';
+import { switchBackend, type BackendName, type LoadedTf } from '../blocks/learn/common/tf/load.js';
 
 const QUICK = process.argv.includes('--quick');
 const argValue = (name: string): string | undefined => {

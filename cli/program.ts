@@ -69,7 +69,8 @@ program
   .argument('[impulse]', 'impulse file or folder', '.')
   .option('--data <dir>', 'a folder of labelled samples (<label>/<file> or <label>.<id>.<ext>); every sample is a test sample')
   .addOption(jsonOpt)
-  .action(async (impulse: string, opts: { data?: string; json?: boolean }) => (await import('./commands/test.js')).testCommand(impulse, opts));
+  .option('--precision <precision>', 'float32 (the trained model), int8 (the quantized model on the int8 reference interpreter) or both', 'both')
+  .action(async (impulse: string, opts: { data?: string; json?: boolean; precision?: string }) => (await import('./commands/test.js')).testCommand(impulse, opts));
 
 program
   .command('classify')

@@ -1,5 +1,6 @@
 /** Every built-in deployment target. */
 import type { Target } from '../core/plugin/types.js';
 import tfjsTarget from './tfjs/index.js';
+import tfliteTarget from './tflite/index.js';
 
-export const builtinTargets: readonly Target[] = [tfjsTarget] as readonly Target[];
+export const builtinTargets: readonly Target[] = [tfjsTarget, tfliteTarget] as readonly Target[];

@@ -29,7 +29,7 @@ async function datasetLocations(): Promise<{ name: string; at: string | null }[]
 }
 
 export async function doctorCommand(opts: { json?: boolean }): Promise<void> {
-  const { loadTf } = await import('../../core/tf/load.js');
+  const { loadTf } = await import('../../blocks/learn/common/tf/load.js');
   const { backend, tf } = await loadTf();
   const tools = TOOLS.map((t) => ({ ...t, version: version(t.name, t.args) }));
   const report = {

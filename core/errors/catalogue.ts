@@ -56,6 +56,11 @@ export const ERROR_CATALOGUE = {
   E_LEARN_BAD_MODEL: 'A model folder is missing or was not written by this block.',
   E_LEARN_MODEL_FILE: "An expert block's model module is missing, outside the project, fails to load or exports no builder.",
   E_LEARN_EXPERT_MODEL: "An expert block's network does not fit the features and labels, or building, training or saving it failed.",
+  // Models (core/model)
+  E_MODEL_MISSING: 'A model IR file is missing, unreadable or of another IR version.',
+  E_MODEL_TFLITE: 'A .tflite file is not a valid TFLite flatbuffer (truncated, wrong identifier, an index out of range).',
+  E_MODEL_UNSUPPORTED_OP: 'A model uses an op, op option or tensor type the model IR does not support.',
+  E_MODEL_UNSUPPORTED_LAYER: 'A trained network has a layer or activation the model IR cannot express.',
   // Engine and CLI
   E_GRAPH_ROWS: 'Features of the DSP blocks a learn block reads do not line up.',
   E_CLI_UNKNOWN_STAGE: 'A command names a stage the impulse does not have.',
@@ -65,6 +70,7 @@ export const ERROR_CATALOGUE = {
   E_CLI_NOT_TRAINED: 'A command needs trained models, but the learn stages are not cached for the impulse as it is now (run `impulse run`).',
   E_CLI_NO_LEARN: 'The impulse has no learn blocks: there is no model to test or classify with.',
   E_CLI_UNKNOWN_BLOCK: 'A command option names a block the impulse does not have.',
+  E_CLI_BAD_OPTION: 'A command-line option has a value it does not accept.',
   E_CLI_NOT_FOUND: 'A sample file or folder given on the command line does not exist or cannot be read.',
 } as const;
 

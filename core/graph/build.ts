@@ -11,7 +11,7 @@ import { INPUT_REF, type NormalizedImpulse } from '../spec/normalized.js';
 import type { SpecSource } from '../spec/source.js';
 import { didYouMean } from '../util/suggest.js';
 
-export type StageKind = 'data' | 'input' | 'dsp' | 'learn' | 'evaluate' | 'deploy';
+export type StageKind = 'data' | 'input' | 'dsp' | 'learn' | 'quantize' | 'evaluate' | 'deploy';
 
 export interface StageNode {
   readonly id: string;
@@ -29,6 +29,7 @@ export type StageGraph = DirectedGraph<StageNode>;
 export const stageId = {
   dsp: (id: string) => `dsp:${id}`,
   learn: (id: string) => `learn:${id}`,
+  quantize: (id: string) => `quantize:${id}`,
   evaluate: (id: string) => `evaluate:${id}`,
   deploy: (target: string, index: number, all: readonly { target: string }[]) =>
     all.filter((d) => d.target === target).length > 1 ? `deploy:${target}#${index}` : `deploy:${target}`,
@@ -90,7 +91,11 @@ export function buildStageGraph(spec: NormalizedImpulse, registry: Registry, sou
   }
   for (const id of learnIds) {
     const learnNode = nodes.find((n) => n.id === stageId.learn(id))!;
-    nodes.push({ id: stageId.evaluate(id), kind: 'evaluate', ref: id, output: 'metrics', deps: [learnNode.id, ...learnNode.deps] });
+    const block = registry.block('learn', spec.learn[id]!.type);
+    const quantized = block?.toModel !== undefined && spec.learn[id]!.quantize.type === 'int8';
+    if (quantized) nodes.push({ id: stageId.quantize(id), kind: 'quantize', ref: id, output: 'model', deps: [learnNode.id, ...learnNode.deps] });
+    const models = quantized ? [learnNode.id, stageId.quantize(id)] : [learnNode.id];
+    nodes.push({ id: stageId.evaluate(id), kind: 'evaluate', ref: id, output: 'metrics', deps: [...models, ...learnNode.deps] });
   }
   spec.deploy.forEach((d, i) => {
     const deps: string[] = [];
@@ -104,7 +109,10 @@ export function buildStageGraph(spec: NormalizedImpulse, registry: Registry, sou
             location: source.locate(['deploy', i, 'from', j]),
           }),
         );
-      } else deps.push(stageId.learn(ref));
+      } else {
+        deps.push(stageId.learn(ref));
+        if (nodes.some((n) => n.id === stageId.quantize(ref))) deps.push(stageId.quantize(ref));
+      }
     });
     nodes.push({ id: stageId.deploy(d.target, i, spec.deploy), kind: 'deploy', ref: String(i), output: 'files', deps });
   });

@@ -5,6 +5,7 @@
  */
 import type { Static, TObject } from '@sinclair/typebox';
 import type { TensorSet, SampleIndex } from '../artifact/types.js';
+import type { ModelIR } from '../model/ir.js';
 
 /** What flows along an edge of the impulse graph. */
 export type PortKind = 'samples' | 'signal' | 'image' | 'features' | 'model';
@@ -124,6 +125,14 @@ export interface LearnBlock<P extends TObject = TObject> extends BlockBase<P> {
   train(ctx: StageContext, data: TensorSet, params: Static<P>): Promise<void>;
   /** Scores per row: class probabilities (rows × labels), a value, or an anomaly score. */
   predict(ctx: StageContext, modelDir: string, data: TensorSet, params: Static<P>): Promise<Float32Array>;
+  /**
+   * The trained network as model IR — float32 (quantized by the `quantize:<id>` stage) or, for an
+   * imported model, as it came. Core stores it beside the model; it feeds int8 evaluation and
+   * every deployment target. Blocks without a network (k-means, GMM) leave this out.
+   */
+  toModel?(modelDir: string, params: Static<P>): Promise<ModelIR>;
+  /** Checks at `impulse validate` time that the block's network will convert to the IR (throws ImpulseError). */
+  checkModel?(params: Static<P>): void;
 }
 
 export type Block = InputBlock | DspBlock | LearnBlock;
@@ -132,12 +141,47 @@ export type BlockKind = Block['kind'];
 /** A file tree a target generates in memory; core writes it out (or lists it with --dry-run). */
 export type FileTree = Map<string, string | Uint8Array>;
 
-export interface TargetInput {
-  readonly learnId: string;
-  readonly modelDir: string;
+/** The input block of the impulse as a target sees it. */
+export interface TargetImpulseInput {
+  readonly type: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Per-window shape (and frequency, axes for time series) the input block produces. */
+  readonly info: SignalInfo;
+}
+
+/** A DSP block of the impulse, with what it reads and the shape it writes per window. */
+export interface TargetDsp {
+  readonly id: string;
+  readonly block: DspBlock;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** 'input' or other DSP block ids. */
+  readonly from: readonly string[];
+  readonly inputInfo: SignalInfo;
+  readonly outputShape: readonly number[];
+}
+
+/** A learn block with its trained model(s). */
+export interface TargetLearn {
+  readonly id: string;
   readonly block: LearnBlock;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** DSP block ids whose features (concatenated, in this order) the model reads. */
+  readonly from: readonly string[];
+  readonly modelDir: string;
   readonly labels: readonly string[];
   readonly featureShape: readonly number[];
+  /** The network as IR: float32 (or as imported), and int8 when quantized. Absent for blocks without a network (anomaly models: read modelDir). */
+  readonly float?: ModelIR;
+  readonly int8?: ModelIR;
+}
+
+/** Everything a target generates from: the whole impulse, not only its models. */
+export interface TargetImpulse {
+  readonly name: string;
+  readonly input: TargetImpulseInput;
+  readonly dsp: readonly TargetDsp[];
+  /** The learn blocks named by the deploy entry's `from`. */
+  readonly learn: readonly TargetLearn[];
 }
 
 export interface Target<P extends TObject = TObject> {
@@ -147,5 +191,5 @@ export interface Target<P extends TObject = TObject> {
   readonly title: string;
   readonly description: string;
   readonly params: P;
-  generate(ctx: StageContext, models: readonly TargetInput[], params: Static<P>): Promise<FileTree>;
+  generate(ctx: StageContext, impulse: TargetImpulse, params: Static<P>): Promise<FileTree>;
 }

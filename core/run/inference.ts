@@ -24,6 +24,11 @@ import { mapRows } from './map-rows.js';
 import type { StageResult } from './stage-runner.js';
 import { signalInfoOf } from './stages/dsp.js';
 import { featuresFor } from './stages/learn.js';
+import { changedTopLabels } from './stages/evaluate.js';
+import { INT8_MODEL } from './stages/quantize.js';
+import { predictIR } from '../model/predict.js';
+import { readModel } from '../model/serialize.js';
+import type { ModelIR } from '../model/ir.js';
 import { inspectStages, type StageStatus } from './status.js';
 
 /** A learn block whose model is in the cache, up to date with the impulse as it is now. */
@@ -415,4 +420,37 @@ export async function testSplitMetrics(x: TrainedImpulse, learn: TrainedLearn): 
   }
   const scores = await predictWith(x, learn, { ...test, labels: learn.labels });
   return { metrics: metricsOf(learn, test.rows, scores), from: 'features' };
+}
+
+/** The learn block's int8 model IR (the cached quantize stage), if it has one. */
+export async function int8ModelOf(x: InferenceImpulse, learn: TrainedLearn): Promise<ModelIR | undefined> {
+  const q = x.known.get(`quantize:${learn.id}`);
+  return q ? readModel(q.dir, INT8_MODEL) : undefined;
+}
+
+/**
+ * Float32 and int8 metrics of the learn block on the test split: the evaluate stage's cached
+ * metrics.json / metrics-int8.json / precision.json when there are any, else computed from the
+ * cached DSP features as the evaluate stage does.
+ */
+export async function testSplitPrecisions(x: TrainedImpulse, learn: TrainedLearn): Promise<{ float32: LearnMetrics; int8?: LearnMetrics; changedTopLabel?: number }> {
+  const evaluated = x.known.get(`evaluate:${learn.id}`);
+  const int8Model = await int8ModelOf(x, learn);
+  if (evaluated) {
+    const float32 = readJson<LearnMetrics>(evaluated.dir, 'metrics.json');
+    if (!int8Model) return { float32 };
+    const precision = readJson<{ changedTopLabel?: number }>(evaluated.dir, 'precision.json');
+    return { float32, int8: readJson<LearnMetrics>(evaluated.dir, 'metrics-int8.json'), ...(precision.changedTopLabel !== undefined ? { changedTopLabel: precision.changedTopLabel } : {}) };
+  }
+  const { metrics: float32 } = await testSplitMetrics(x, learn);
+  if (!int8Model) return { float32 };
+  const test = rowsOfSplit(featuresFor(learn.dspStages, x.known), 'testing');
+  const set = { ...test, labels: learn.labels };
+  const scores = predictIR(int8Model, set);
+  const floatScores = await predictWith(x, learn, set);
+  return {
+    float32,
+    int8: metricsOf(learn, test.rows, scores),
+    ...(learn.task === 'classification' ? { changedTopLabel: changedTopLabels(floatScores, scores, learn.labels.length) } : {}),
+  };
 }

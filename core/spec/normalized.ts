@@ -1,10 +1,14 @@
 /** The normalized impulse: every default applied, every `from` explicit. YAML and TS forms normalize to equal objects. */
-import type { DataSpec } from './schema.js';
+import type { DataSpec, QuantizeSpec } from './schema.js';
 
 export interface BlockUse {
   readonly type: string;
   readonly from: readonly string[];
   readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface LearnUse extends BlockUse {
+  readonly quantize: QuantizeSpec;
 }
 
 export interface DeployUse {
@@ -22,7 +26,7 @@ export interface NormalizedImpulse {
   readonly data: DataSpec;
   readonly input: { readonly type: string; readonly params: Readonly<Record<string, unknown>> };
   readonly dsp: Readonly<Record<string, BlockUse>>;
-  readonly learn: Readonly<Record<string, BlockUse>>;
+  readonly learn: Readonly<Record<string, LearnUse>>;
   readonly device?: string;
   readonly deploy: readonly DeployUse[];
 }

@@ -56,11 +56,25 @@ export const DspEntry = Type.Object(
   { additionalProperties: false },
 );
 
+export const QuantizeSpec = Type.Object(
+  {
+    type: Type.Union([Type.Literal('int8'), Type.Literal('none')], { default: 'int8', description: "int8: post-training quantization (TFLite spec) after training; none: float32 only." }),
+    calibrationSamples: Type.Integer({ minimum: 1, default: 500, description: 'Training windows (a seeded random subset) the activation ranges are calibrated on.' }),
+    calibration: Type.Union([Type.Literal('minmax'), Type.Literal('percentile'), Type.Literal('mse')], {
+      default: 'mse',
+      description: 'How activation ranges are chosen: minmax (observed extremes), percentile (0.01%/99.99%), mse (least int8 rounding + clipping error; measured best on the examples, see bench/int8).',
+    }),
+  },
+  { additionalProperties: false, description: 'int8 quantization of the trained network (networks only; ignored by anomaly blocks without one).' },
+);
+export type QuantizeSpec = Static<typeof QuantizeSpec>;
+
 export const LearnEntry = Type.Object(
   {
-    type: Type.String({ description: 'Learn block type, e.g. classifier, regression, anomaly-kmeans, anomaly-gmm.' }),
+    type: Type.String({ description: 'Learn block type, e.g. classifier, regression, anomaly-kmeans, anomaly-gmm, pretrained.' }),
     from: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'DSP block ids whose features are concatenated as input; default: every DSP block.' })),
     params: BlockParams,
+    quantize: Type.Optional(QuantizeSpec),
   },
   { additionalProperties: false },
 );

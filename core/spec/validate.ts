@@ -4,11 +4,12 @@
  */
 import { ImpulseError, ImpulseErrors } from '../errors/impulse-error.js';
 import type { Registry } from '../plugin/registry.js';
+import type { LearnBlock } from '../plugin/types.js';
 import { didYouMean } from '../util/suggest.js';
 import { validatorFor } from './ajv.js';
 import { problemsFromAjv } from './ajv-errors.js';
 import { ID_PATTERN, ImpulseSchema, type ImpulseFile } from './schema.js';
-import type { BlockUse, DeployUse, NormalizedImpulse } from './normalized.js';
+import type { BlockUse, DeployUse, LearnUse, NormalizedImpulse } from './normalized.js';
 import { INPUT_REF } from './normalized.js';
 import type { SpecSource } from './source.js';
 
@@ -58,7 +59,11 @@ export function validateImpulse(raw: unknown, source: SpecSource, registry: Regi
       if (!isObj(entry) || typeof entry['type'] !== 'string') continue;
       const block = registry.block(section, entry['type']);
       if (!block) problems.push(unknownBlock(section, entry['type'], [section, id, 'type'], source, registry));
-      else if (isObj(entry['params'])) problems.push(...paramsProblems(block.params, entry['params'], [section, id, 'params'], source));
+      else if (isObj(entry['params'])) {
+        const found = paramsProblems(block.params, entry['params'], [section, id, 'params'], source);
+        problems.push(...found);
+        if (found.length === 0 && block.kind === 'learn') problems.push(...modelProblems(block, entry['params'], ['learn', id, 'params', 'layers'], source));
+      }
     }
   }
   for (const id of Object.keys(dsp)) if (Object.hasOwn(learn, id)) problems.push(duplicateId(id, source));
@@ -83,6 +88,17 @@ export function validateImpulse(raw: unknown, source: SpecSource, registry: Regi
 
   if (problems.length > 0) throw new ImpulseErrors(sortByPosition(problems));
   return normalize(spec as unknown as ImpulseFile, inputParams);
+}
+
+/** A learn block's check that its network will convert to the model IR, located at its params. */
+function modelProblems(block: LearnBlock, params: Obj, at: (string | number)[], source: SpecSource): ImpulseError[] {
+  try {
+    block.checkModel?.(params as never);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ImpulseError)) throw e;
+    return [new ImpulseError({ code: e.code, message: `learn.${String(at[1])}.params.${e.message}`, ...(e.hint ? { hint: e.hint } : {}), location: source.locate(at) })];
+  }
 }
 
 function paramsProblems(schema: object, params: Obj, prefix: (string | number)[], source: SpecSource): ImpulseError[] {
@@ -119,8 +135,11 @@ function normalize(spec: ImpulseFile, inputParams: Obj): NormalizedImpulse {
   });
   const dsp: Record<string, BlockUse> = {};
   for (const id of dspIds) dsp[id] = use(spec.dsp[id]!, [INPUT_REF]);
-  const learn: Record<string, BlockUse> = {};
-  for (const id of learnIds) learn[id] = use(spec.learn[id]!, dspIds);
+  const learn: Record<string, LearnUse> = {};
+  for (const id of learnIds) {
+    const q = spec.learn[id]!.quantize;
+    learn[id] = { ...use(spec.learn[id]!, dspIds), quantize: { type: q?.type ?? 'int8', calibrationSamples: q?.calibrationSamples ?? 500, calibration: q?.calibration ?? 'mse' } };
+  }
   const deploy: DeployUse[] = spec.deploy.map((d) => ({ target: d.target, from: d.from ?? learnIds, params: d.params }));
   return {
     version: 1,

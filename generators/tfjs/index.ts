@@ -15,13 +15,13 @@ export default defineTarget({
   title: 'TF.js model files',
   description: 'Writes each trained model as model.json + weights.bin with a metadata.json (labels, feature shape).',
   params: Type.Object({}, { additionalProperties: false }),
-  async generate(ctx, models) {
+  async generate(ctx, impulse) {
     const tree: FileTree = new Map();
-    for (const m of models) {
-      const files = readdirSync(m.modelDir).filter((f) => f !== 'learn-info.json');
-      for (const f of files) tree.set(`${m.learnId}/${f}`, readFileSync(path.join(m.modelDir, f)));
-      tree.set(`${m.learnId}/metadata.json`, JSON.stringify({ learnBlock: m.block.type, task: m.block.task, labels: m.labels, featureShape: m.featureShape }, null, 2) + '\n');
-      ctx.log(`${m.learnId}: ${files.length} file(s)`);
+    for (const m of impulse.learn) {
+      const files = readdirSync(m.modelDir).filter((f) => f !== 'learn-info.json' && !f.startsWith('model-ir.'));
+      for (const f of files) tree.set(`${m.id}/${f}`, readFileSync(path.join(m.modelDir, f)));
+      tree.set(`${m.id}/metadata.json`, JSON.stringify({ learnBlock: m.block.type, task: m.block.task, labels: m.labels, featureShape: m.featureShape }, null, 2) + '\n');
+      ctx.log(`${m.id}: ${files.length} file(s)`);
     }
     return tree;
   },

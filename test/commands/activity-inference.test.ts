@@ -43,8 +43,8 @@ describe('inference on the activity example (4 recordings per label)', () => {
     const [split, folder] = await Promise.all([impulse(dir, 'test', '--json'), impulse(dir, 'test', '--data', 'testset', '--json')]);
     expectOk(split);
     expectOk(folder);
-    expect(JSON.parse(split.stdout).learn.classifier).toEqual(metrics);
-    expect(JSON.parse(folder.stdout).learn.classifier).toEqual(metrics);
+    expect(JSON.parse(split.stdout).learn.classifier.float32).toEqual(metrics);
+    expect(JSON.parse(folder.stdout).learn.classifier.float32).toEqual(metrics);
   });
 
   test('classify and features: one row per window, starts every 500 ms, features equal the dsp stage\'s', async () => {

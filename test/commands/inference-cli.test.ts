@@ -38,7 +38,7 @@ interface Metrics {
 interface TestJson {
   impulse: string;
   source: { kind: string; dir?: string; samples?: number };
-  learn: Record<string, Metrics>;
+  learn: Record<string, { float32?: Metrics; int8?: Metrics }>;
 }
 
 let dir: string;
@@ -79,8 +79,8 @@ describe.sequential('impulse test / classify / features', () => {
     expectOk(json);
     const out = JSON.parse(json.stdout) as TestJson;
     expect(out.source).toEqual({ kind: 'test-split' });
-    expect(out.learn['nc']).toEqual(metrics);
-    expect(Object.keys(out.learn['nc']!)).toEqual(expect.arrayContaining(['task', 'accuracy', 'perClass', 'confusion', 'rows']));
+    expect(out.learn['nc']!.float32).toEqual(metrics);
+    expect(Object.keys(out.learn['nc']!.float32!)).toEqual(expect.arrayContaining(['task', 'accuracy', 'perClass', 'confusion', 'rows']));
     expectOk(text);
     expect(text.stdout).toContain('nc: test accuracy 100.0% on 4 windows (test split)');
     expect(text.stdout).toMatch(/^\s+a\s+100\.0%\s+100\.0%\s+100\.0%\s+2$/m);
@@ -100,14 +100,14 @@ describe.sequential('impulse test / classify / features', () => {
     expectOk(r);
     const out = JSON.parse(r.stdout) as TestJson;
     expect(out.source).toMatchObject({ kind: 'folder', dir: 'testset', samples: 4 });
-    expect(out.learn['nc']).toEqual(readJsonFile<Metrics>(path.join(stageDir(dir, 'evaluate:nc'), 'metrics.json')));
+    expect(out.learn['nc']!.float32).toEqual(readJsonFile<Metrics>(path.join(stageDir(dir, 'evaluate:nc'), 'metrics.json')));
   });
 
   test('--data on a folder with a subset (one label, <label>.<id>.<ext> names): every sample counts', async () => {
     copySamples('subset', ['a/a_0.csv', 'a/a_5.csv', 'a/a_6.csv'], (id) => `a.${path.basename(id)}`);
     const [json, text] = await Promise.all([impulse(dir, 'test', '--data', 'subset', '--json'), impulse(dir, 'test', '--data', 'subset')]);
     expectOk(json);
-    const m = (JSON.parse(json.stdout) as TestJson).learn['nc']!;
+    const m = (JSON.parse(json.stdout) as TestJson).learn['nc']!.float32!;
     expect(m).toMatchObject({ task: 'classification', rows: 3, accuracy: 1, confusion: [[3, 0], [0, 0]] });
     expect(m.perClass.map((c) => [c.label, c.support])).toEqual([['a', 3], ['b', 0]]);
     expectOk(text);

@@ -117,7 +117,7 @@ describe.each(EXAMPLES)('examples/$name', ({ name, labels, featureShape: expecte
 });
 
 test('the counts equal the TF.js models the classifier builds (no training)', async () => {
-  const { loadTf } = await import('../../core/tf/load.js');
+  const { loadTf } = await import('../../blocks/learn/common/tf/load.js');
   const { buildModel } = await import('../../blocks/learn/common/nn/build.js');
   const loaded = await loadTf();
   for (const { name, labels } of EXAMPLES) {

@@ -8,7 +8,7 @@
  * Type-only: importing this file does not load TF.js.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { TfCore, TfLayers } from '../../../core/tf/load.js';
+import type { TfCore, TfLayers } from '../common/tf/load.js';
 import type { FitData, FitResult } from '../common/nn/loop.js';
 import type { ExpertParams } from './params.js';
 

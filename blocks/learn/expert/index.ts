@@ -17,7 +17,8 @@ export default defineBlock({
   // 2: fused Adam (float64 per element) and cross-entropy kernels; weights differ from version 1 in the last bits
   // 3: fused conv / dense layer kernels and our own dropout masks in the training forward (training-forward.ts)
   // 4: cross-entropy steps of covered nets without the tape (direct-backprop.ts); weights differ in the last bits
-  version: 4,
+  // 5: the trained network is also stored as model IR (model-ir.json/.bin) for int8 and deployment
+  version: 5,
   title: 'Expert mode classifier',
   description:
     'Trains a TF.js network built by your own module (params.model, default ./model.ts: export default function buildModel({ tf, layers, inputShape, labels, seed })) and predicts a probability per label. Optionally the module exports train() to replace the training loop.',
@@ -35,5 +36,9 @@ export default defineBlock({
   async predict(_ctx, modelDir, data) {
     const { predictClassifier } = await import('../classifier/predict.js');
     return predictClassifier(modelDir, data);
+  },
+  async toModel(modelDir) {
+    const { readNetworkIR } = await import('../common/nn/model-io.js');
+    return readNetworkIR(modelDir, 'impulse-kit expert');
   },
 });

@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorSet } from '../../../core/artifact/types.js';
 import { ImpulseError } from '../../../core/errors/impulse-error.js';
 import type { StageContext } from '../../../core/plugin/types.js';
-import { loadTf } from '../../../core/tf/load.js';
+import { loadTf } from '../common/tf/load.js';
 import { makeAugmenter } from '../classifier/augment.js';
 import { classWeights, countPerClass, labelIndices, oneHot } from '../classifier/class-weights.js';
 import { learnError, LearnErrorCode } from '../common/errors.js';

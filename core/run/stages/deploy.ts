@@ -1,25 +1,62 @@
-/** `deploy:<target>`: a target generates an in-memory file tree from trained models; core writes it. */
+/** `deploy:<target>`: a target generates an in-memory file tree from the whole impulse and its trained models; core writes it. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readJson } from '../../artifact/io.js';
-import type { FileTree, Target, TargetInput } from '../../plugin/types.js';
+import { readModel } from '../../model/serialize.js';
+import type { FileTree, SignalInfo, Target, TargetDsp, TargetImpulse, TargetLearn } from '../../plugin/types.js';
+import { INPUT_REF } from '../../spec/normalized.js';
 import { inputsOf, type RunEnv, type StageResult, type StageRunner } from '../stage-runner.js';
 import type { StageNode } from '../../graph/build.js';
-import { learnBlockOf } from './learn.js';
+import { LEARN_MODEL, learnBlockOf } from './learn.js';
+import { INT8_MODEL } from './quantize.js';
 
 function targetOf(node: StageNode, env: RunEnv): { target: Target; params: Record<string, unknown>; from: readonly string[] } {
   const use = env.impulse.spec.deploy[Number(node.ref)]!;
   return { target: env.impulse.registry.target(use.target)!, params: use.params as Record<string, unknown>, from: use.from };
 }
 
+/** Input info and each DSP block's shapes from the blocks alone (no data read), in the impulse's order. */
+export function describeImpulse(env: RunEnv): Pick<TargetImpulse, 'name' | 'input' | 'dsp'> {
+  const { spec, registry } = env.impulse;
+  const inputBlock = registry.block('input', spec.input.type)!;
+  const inputInfo = inputBlock.info(spec.input.params as never);
+  const infos = new Map<string, SignalInfo>([[INPUT_REF, inputInfo]]);
+  const dsp: TargetDsp[] = [];
+  const pending = Object.entries(spec.dsp);
+  // DSP blocks may read each other: resolve in dependency order (the graph has no cycles).
+  while (pending.length > 0) {
+    const at = pending.findIndex(([, use]) => use.from.every((f) => infos.has(f)));
+    const [id, use] = pending.splice(at, 1)[0]!;
+    const block = registry.block('dsp', use.type)!;
+    const from = infos.get(use.from[0]!)!;
+    const outputShape = block.shape(use.params as never, from);
+    infos.set(id, { shape: outputShape });
+    dsp.push({ id, block, params: use.params, from: use.from, inputInfo: from, outputShape });
+  }
+  return { name: spec.name, input: { type: spec.input.type, params: spec.input.params, info: inputInfo }, dsp };
+}
+
 export async function generateTree(node: StageNode, env: RunEnv, deps: ReadonlyMap<string, StageResult>, ctx: Parameters<StageRunner['run']>[3]): Promise<FileTree> {
   const { target, params, from } = targetOf(node, env);
-  const models: TargetInput[] = from.map((learnId) => {
+  const learn: TargetLearn[] = [];
+  for (const learnId of from) {
     const dir = deps.get(`learn:${learnId}`)!.dir;
-    const info = readJson<{ labels: string[]; featureShape: number[] }>(dir, 'learn-info.json');
-    return { learnId, modelDir: dir, block: learnBlockOf(learnId, env).block, labels: info.labels, featureShape: info.featureShape };
-  });
-  return target.generate(ctx, models, params as never);
+    const info = readJson<{ labels: string[]; featureShape: number[]; model?: unknown }>(dir, 'learn-info.json');
+    const { block, params: learnParams, use } = learnBlockOf(learnId, env);
+    const quantized = deps.get(`quantize:${learnId}`);
+    learn.push({
+      id: learnId,
+      block,
+      params: learnParams,
+      from: use.from,
+      modelDir: dir,
+      labels: info.labels,
+      featureShape: info.featureShape,
+      ...(info.model ? { float: await readModel(dir, LEARN_MODEL) } : {}),
+      ...(quantized ? { int8: await readModel(quantized.dir, INT8_MODEL) } : {}),
+    });
+  }
+  return target.generate(ctx, { ...describeImpulse(env), learn }, params as never);
 }
 
 export async function writeTree(tree: FileTree, dir: string): Promise<void> {

@@ -6,12 +6,14 @@ import { dspStage } from './dsp.js';
 import { evaluateStage } from './evaluate.js';
 import { inputStage } from './input.js';
 import { learnStage } from './learn.js';
+import { quantizeStage } from './quantize.js';
 
 export const stageRunners: Readonly<Record<StageKind, StageRunner>> = {
   data: dataStage,
   input: inputStage,
   dsp: dspStage,
   learn: learnStage,
+  quantize: quantizeStage,
   evaluate: evaluateStage,
   deploy: deployStage,
 };

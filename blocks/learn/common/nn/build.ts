@@ -1,6 +1,6 @@
 /** Resolved layers → a TF.js Sequential model with seeded initialisers and stable layer names. */
 import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
-import type { LoadedTf } from '../../../../core/tf/load.js';
+import type { LoadedTf } from '../tf/load.js';
 import type { ExpandedModel, ResolvedLayer } from '../layers/expand.js';
 import { Rng } from '../random.js';
 

@@ -14,12 +14,12 @@
  */
 import type { NamedTensorMap, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { LoadedTf } from '../../../../core/tf/load.js';
-import { kernelArrays, sizeOf, type JsBackendName } from '../../../../core/tf/kernels/access.js';
-import { CONV_LAYER, type ConvLayerAttrs } from '../../../../core/tf/kernels/conv-layer.js';
-import { CROSS_ENTROPY, crossEntropyGrad } from '../../../../core/tf/kernels/cross-entropy.js';
-import { DENSE_LAYER } from '../../../../core/tf/kernels/dense-layer.js';
-import { columnSums } from '../../../../core/tf/kernels/sum-leading-axes.js';
+import type { LoadedTf } from '../tf/load.js';
+import { kernelArrays, sizeOf, type JsBackendName } from '../tf/kernels/access.js';
+import { CONV_LAYER, type ConvLayerAttrs } from '../tf/kernels/conv-layer.js';
+import { CROSS_ENTROPY, crossEntropyGrad } from '../tf/kernels/cross-entropy.js';
+import { DENSE_LAYER } from '../tf/kernels/dense-layer.js';
+import { columnSums } from '../tf/kernels/sum-leading-axes.js';
 import type { ShardRows } from './shard-gradients.js';
 import { dropoutMask, planTraining, type ConvStep, type Planned, type PoolStep, type Step } from './training-forward.js';
 

@@ -7,7 +7,7 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { StageContext } from '../../../../core/plugin/types.js';
-import type { LoadedTf } from '../../../../core/tf/load.js';
+import type { LoadedTf } from '../tf/load.js';
 import type { EarlyStoppingParams } from '../params.js';
 import { Rng } from '../random.js';
 import { learningRateAt, type Schedule } from '../schedule.js';

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { LoadedTf } from '../../../../core/tf/load.js';
+import type { LoadedTf } from '../tf/load.js';
 import { learnError, LearnErrorCode } from '../errors.js';
 
 export const MODEL_JSON = 'model.json';
@@ -68,4 +68,19 @@ export async function loadModel(loaded: LoadedTf, dir: string): Promise<LayersMo
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   const artifacts: io.ModelArtifacts = { modelTopology: json.modelTopology ?? {}, weightSpecs, weightData, format: json.format ?? 'layers-model' };
   return loaded.layers.loadLayersModel({ load: async () => artifacts });
+}
+
+/** The saved network of `dir` as float32 model IR (labels into its metadata when there is a labels.json). */
+export async function readNetworkIR(dir: string, source: string): Promise<import('../../../../core/model/ir.js').ModelIR> {
+  const { savedModelToIR } = await import('./to-ir.js');
+  let saved: import('./to-ir.js').SavedLayersModel;
+  let weights: Buffer;
+  try {
+    saved = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as typeof saved;
+    weights = await readFile(path.join(dir, WEIGHTS_BIN));
+  } catch (e) {
+    throw learnError(LearnErrorCode.badModel, `no trained model in ${dir} (${(e as Error).message})`, 'Run the learn stage again (impulse run).');
+  }
+  const labels = await readFile(path.join(dir, 'labels.json'), 'utf8').then((t) => JSON.parse(t) as string[], () => undefined);
+  return savedModelToIR(saved, new Uint8Array(weights), { source, ...(labels ? { labels } : {}) });
 }

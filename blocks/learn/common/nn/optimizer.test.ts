@@ -1,6 +1,6 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import { switchBackend } from '../../../../core/tf/load.js';
+import { switchBackend } from '../tf/load.js';
 import { FusedAdam, makeOptimizer } from './optimizer.js';
 
 describe.each(['wasm', 'cpu'] as const)('FusedAdam on %s', (backend) => {

@@ -1,11 +1,11 @@
 /**
  * The optimizers of the training loop behind one small interface. Adam runs as one fused kernel per
- * variable where the backend has it (core/tf/kernels/adam-update.ts: WASM and CPU), otherwise — and
+ * variable where the backend has it (blocks/learn/common/tf/kernels/adam-update.ts: WASM and CPU), otherwise — and
  * for SGD with momentum — TF.js's own optimizers.
  */
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { ADAM_UPDATE } from '../../../../core/tf/kernels/adam-update.js';
-import type { LoadedTf, TfCore } from '../../../../core/tf/load.js';
+import { ADAM_UPDATE } from '../tf/kernels/adam-update.js';
+import type { LoadedTf, TfCore } from '../tf/load.js';
 
 export interface TrainingOptimizer {
   /** One step on `loss` (a function of `vars`); returns the loss, which the caller disposes. */

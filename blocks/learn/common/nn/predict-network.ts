@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TensorSet } from '../../../../core/artifact/types.js';
-import { loadTf } from '../../../../core/tf/load.js';
+import { loadTf } from '../tf/load.js';
 import { learnError, LearnErrorCode } from '../errors.js';
 import { checkTensorSet } from '../rows.js';
 import { predictRows } from './loop.js';

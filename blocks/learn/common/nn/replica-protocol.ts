@@ -8,8 +8,8 @@
  * 0.8 ms back, per step, against 0.05 ms for a ping-pong between busy threads). So each side spins
  * on the control words for a bounded time (SPIN_MS) before it sleeps (Atomics.wait / waitAsync).
  */
-import type { BackendName } from '../../../../core/tf/load.js';
-import { sizeOf } from '../../../../core/tf/kernels/access.js';
+import type { BackendName } from '../tf/load.js';
+import { sizeOf } from '../tf/kernels/access.js';
 import type { LossKind } from './shard-gradients.js';
 
 export interface ReplicaInit {

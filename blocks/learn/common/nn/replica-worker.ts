@@ -4,8 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import { loadTf, type LoadedTf } from '../../../../core/tf/load.js';
-import { sizeOf } from '../../../../core/tf/kernels/access.js';
+import { loadTf, type LoadedTf } from '../tf/load.js';
+import { sizeOf } from '../tf/kernels/access.js';
 import { Ctrl, Op, ReplicaIo, SPIN_MS, spinWhileEquals, variableOffsets, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients } from './shard-gradients.js';
 

@@ -7,7 +7,7 @@ import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImpulseError } from '../../../../core/errors/impulse-error.js';
-import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
+import { switchBackend, type LoadedTf } from '../tf/load.js';
 import { fit, type FitOptions } from './loop.js';
 import { makeOptimizer } from './optimizer.js';
 import { Ctrl } from './replica-protocol.js';

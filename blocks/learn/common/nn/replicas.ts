@@ -14,10 +14,10 @@
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Worker } from 'node:worker_threads';
-import type { LoadedTf } from '../../../../core/tf/load.js';
+import type { LoadedTf } from '../tf/load.js';
 import { siblingModuleUrl, startModuleWorker } from '../../../../core/util/module-worker.js';
 import { learnError, LearnErrorCode } from '../errors.js';
-import { kernelArrays, sizeOf } from '../../../../core/tf/kernels/access.js';
+import { kernelArrays, sizeOf } from '../tf/kernels/access.js';
 import type { TrainingOptimizer } from './optimizer.js';
 import { Ctrl, Op, ReplicaIo, SPIN_MS, spinUntil, variableOffsets, type ReplicaInit, type ReplicaReply } from './replica-protocol.js';
 import { ShardGradients, type LossKind, type ShardRows } from './shard-gradients.js';

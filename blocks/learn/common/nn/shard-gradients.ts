@@ -6,8 +6,8 @@
  */
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { LoadedTf } from '../../../../core/tf/load.js';
-import { CROSS_ENTROPY } from '../../../../core/tf/kernels/cross-entropy.js';
+import type { LoadedTf } from '../tf/load.js';
+import { CROSS_ENTROPY } from '../tf/kernels/cross-entropy.js';
 import { dropoutLayers } from './build.js';
 import { DirectBackprop } from './direct-backprop.js';
 import { trainingForward, type TrainingForward } from './training-forward.js';

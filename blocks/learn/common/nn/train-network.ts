@@ -1,14 +1,14 @@
 /**
  * The steps every neural learn block shares: pick TRAINING rows, hold out validation samples,
  * expand the layer list, build, fit, save (model.json + weights.bin, history.json, training.json).
- * Loaded lazily (imports TF.js through core/tf/load.ts only when called).
+ * Loaded lazily (imports TF.js through blocks/learn/common/tf/load.ts only when called).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorSet } from '../../../../core/artifact/types.js';
 import type { StageContext } from '../../../../core/plugin/types.js';
-import { loadTf, type LoadedTf } from '../../../../core/tf/load.js';
+import { loadTf, type LoadedTf } from '../tf/load.js';
 import { expandLayers, type ExpandedModel, type OutputSpec } from '../layers/expand.js';
 import { earlyStoppingOf } from '../params.js';
 import { checkTensorSet, gatherRows, trainingRows } from '../rows.js';

@@ -7,7 +7,7 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { switchBackend, type LoadedTf } from '../../../../core/tf/load.js';
+import { switchBackend, type LoadedTf } from '../tf/load.js';
 import { dropoutMask, trainingForward } from './training-forward.js';
 import { expectClose, wave } from './test-helpers.js';
 

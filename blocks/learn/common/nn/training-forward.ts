@@ -14,10 +14,10 @@
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { LoadedTf } from '../../../../core/tf/load.js';
-import { CONV_LAYER, convFilterGrad, convInputGrad, type ConvLayerAttrs } from '../../../../core/tf/kernels/conv-layer.js';
-import { DENSE_LAYER } from '../../../../core/tf/kernels/dense-layer.js';
-import { LAYER_ACTIVATIONS, type LayerActivation } from '../../../../core/tf/kernels/layer-activation.js';
+import type { LoadedTf } from '../tf/load.js';
+import { CONV_LAYER, convFilterGrad, convInputGrad, type ConvLayerAttrs } from '../tf/kernels/conv-layer.js';
+import { DENSE_LAYER } from '../tf/kernels/dense-layer.js';
+import { LAYER_ACTIVATIONS, type LayerActivation } from '../tf/kernels/layer-activation.js';
 import { Rng } from '../random.js';
 
 type Layer = LayersModel['layers'][number];

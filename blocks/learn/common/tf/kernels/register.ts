@@ -19,7 +19,7 @@ import { makeSumLeadingAxes } from './sum-leading-axes.js';
 
 /**
  * Training kernels (gradients and friends) that stock TF.js 4.22 lacks, gets wrong or runs slowly on the JS-hosted backends
- * (measured here; see core/tf/kernels/gradients.test.ts and bench/train-kernels.ts):
+ * (measured here; see blocks/learn/common/tf/kernels/gradients.test.ts and bench/train-kernels.ts):
  *
  * | kernel                               | wasm stock                          | cpu stock                  |
  * |--------------------------------------|-------------------------------------|----------------------------|
