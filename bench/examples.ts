@@ -43,9 +43,9 @@ function runExample(example: string): Row {
     if (run.status !== 0) throw new Error(`impulse run examples/${example} failed:\n${run.stderr}${run.stdout}`);
     const runSeconds = (performance.now() - started) / 1000;
     const report = JSON.parse(execFileSync(process.execPath, [cli, 'test', dir, '--json'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as {
-      learn: Record<string, { accuracy?: number; rows: number }>;
+      learn: Record<string, { float32?: { accuracy?: number; rows: number } }>;
     };
-    const metrics = report.learn['classifier'];
+    const metrics = report.learn['classifier']?.float32;
     if (metrics?.accuracy === undefined) throw new Error(`examples/${example}: no classifier accuracy in 'impulse test --json'`);
     // the stage line on stderr: "✓ learn:classifier 12.1 s"
     const learn = /learn:classifier ([\d.]+) s\b/.exec(run.stderr)?.[1];
