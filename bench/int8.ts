@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinRegistry } from '../cli/builtins.js';
 import { rowsOfSplit } from '../core/artifact/concat.js';
 import { rowOf } from '../core/artifact/types.js';
-import { bytesPerElement, elementCount, type ModelIR } from '../core/model/ir.js';
+import { bytesPerElement, elementCount, type ModelIR, type Rounding } from '../core/model/ir.js';
 import { predictIR } from '../core/model/predict.js';
 import { observeFloat } from '../core/model/quantize/observe.js';
 import { calibrateRanges, quantizeModel } from '../core/model/quantize/quantize.js';
@@ -45,6 +45,7 @@ const datasets = path.resolve(process.env['IMPULSE_DATASETS'] ?? path.join(root,
 const fixtures = path.resolve(root, '../shared/fixtures/tflite');
 const METHODS: CalibrationMethod[] = ['minmax', 'percentile', 'mse'];
 const DEFAULT_METHOD = (QuantizeSpec.properties.calibration as { default: CalibrationMethod }).default;
+const DEFAULT_ROUNDING = (QuantizeSpec.properties.rounding as { default: Rounding }).default;
 
 function weightBytes(m: ModelIR): number {
   return m.tensors.reduce((n, t) => n + (t.data ? elementCount(t.shape) * bytesPerElement(t.dtype) : 0), 0);
@@ -97,7 +98,8 @@ async function benchExample(example: string, runtime: TfliteRuntime): Promise<Ex
     const int8 = {} as ExampleRow['int8'];
     let defaultModel: ModelIR | undefined;
     for (const method of METHODS) {
-      const q = quantizeModel(float, calibrateRanges(float, calibration, observeFloat(float), { method }));
+      const quantized = quantizeModel(float, calibrateRanges(float, calibration, observeFloat(float), { method }));
+      const q = { ...quantized, metadata: { ...quantized.metadata, rounding: DEFAULT_ROUNDING } };
       if (method === DEFAULT_METHOD) defaultModel = q;
       const scores = predictIR(q, test);
       int8[method] = { accuracy: classificationMetrics([...test.labels], truth, scores).accuracy, changedTopLabel: changedTopLabels(floatScores, scores, test.labels.length) };

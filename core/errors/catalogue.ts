@@ -61,8 +61,20 @@ export const ERROR_CATALOGUE = {
   E_MODEL_TFLITE: 'A .tflite file is not a valid TFLite flatbuffer (truncated, wrong identifier, an index out of range).',
   E_MODEL_UNSUPPORTED_OP: 'A model uses an op, op option or tensor type the model IR does not support.',
   E_MODEL_UNSUPPORTED_LAYER: 'A trained network has a layer or activation the model IR cannot express.',
+  // Firmware builds and measurements on the emulated Cortex-M4 (core/device/qemu)
+  E_FIRMWARE_TOOL_MISSING: 'A tool to build or measure Cortex-M firmware (arm-none-eabi-gcc, arm-none-eabi-nm/size, qemu-system-arm, or the host gcc for the QEMU plugin) is not installed.',
+  E_FIRMWARE_COMPILE: 'C sources for the Cortex-M firmware do not compile or link (the message carries the compiler\'s).',
+  E_FIRMWARE_TOO_BIG: 'The linked firmware does not fit the flash or RAM given (names the region and by how many bytes it overflows).',
+  E_FIRMWARE_MEMORY: 'The flash, RAM or stack size asked for is not a positive size the emulated board (mps2-an386) can hold.',
+  E_QEMU_TIMEOUT: 'The firmware did not finish under QEMU within the time limit and was stopped (an endless loop or a hang).',
+  E_QEMU_FAULT: 'The firmware crashed under QEMU (HardFault, abort, assert) or QEMU itself failed to run it.',
+  E_QEMU_STACK_OVERFLOW: 'The firmware used all of the stack reserved for it (its stack overflowed into static data).',
+  E_QEMU_PROBE: 'A measurement region is not in the firmware, or its begin/end markers do not pair up.',
+  E_QEMU_PLUGIN: 'The instruction-counting QEMU plugin could not be built, loaded or read.',
   // Engine and CLI
   E_GRAPH_ROWS: 'Features of the DSP blocks a learn block reads do not line up.',
+  // Deployment
+  E_DEPLOY_CPP: 'The impulse cannot be generated as a C library as it is (a block without C code, several networks in one deploy entry, no int8 model …).',
   E_CLI_UNKNOWN_STAGE: 'A command names a stage the impulse does not have.',
   E_CLI_TEMPLATE: '`impulse init` names no template.',
   E_CLI_EXISTS: '`impulse convert` would overwrite an existing file.',

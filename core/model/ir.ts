@@ -126,8 +126,20 @@ export type Op =
 
 export type OpType = Op['op'];
 
+/**
+ * How int8 requantization rounds — TFLite's TFLITE_SINGLE_ROUNDING build option, which every
+ * consumer of an int8 model (interpreter, generated C) follows so their outputs agree bit for bit:
+ * - 'double': TensorFlow Lite Micro's default — gemmlowp SaturatingRoundingDoublingHighMul, then
+ *   RoundingDivideByPOT (two roundings);
+ * - 'single': one rounding of the 64-bit product, as TFLite on desktop and mobile (ruy, XNNPACK)
+ *   and single-rounding TFLM/CMSIS-NN builds compute it.
+ */
+export type Rounding = 'double' | 'single';
+
 /** What the model is for, carried into exported files (TFLite metadata, C headers). */
 export interface ModelMetadata {
+  /** int8 requantization rounding; absent means 'double' (TFLite Micro's default). */
+  readonly rounding?: Rounding;
   readonly labels?: readonly string[];
   /** Window length in ms and sampling frequency in Hz of the impulse the model belongs to. */
   readonly windowMs?: number;

@@ -110,8 +110,32 @@ export interface DspBlock<P extends TObject = TObject> extends BlockBase<P> {
    */
   processInto?(params: Static<P>, window: Float32Array, input: SignalInfo, out: Float32Array): void;
   cost?(params: Static<P>, input: SignalInfo): CostEstimate;
+  /**
+   * The block's C implementation for the on-device SDK (the `cpp` target asks every block of the
+   * impulse for it; a block without it cannot be deployed as C). `fn` is the name the instance's
+   * function must have.
+   */
+  c?(params: Static<P>, input: SignalInfo, names: { readonly fn: string }): BlockCCode;
   /** Optional one-off check of params against the input (e.g. fftLength vs frame length); throws ImpulseError. */
   validate?(params: Static<P>, input: SignalInfo): void;
+}
+
+/**
+ * C code of one block instance for the generated SDK (C99, no heap, no globals written at run time).
+ * - `sources`: shared files (the same for every instance and params), path → content, paths relative
+ *   to the SDK's `blocks/` folder (e.g. `mfcc/mfcc.c`, `common/fft.c`); the generator writes each
+ *   path once (two blocks giving one path must give the same content) and compiles every `.c`.
+ * - `instance`: one C file for this instance. It defines
+ *   DSP:   `int <fn>(const float *input, float *output, float *scratch)` — input: one window exactly
+ *          as the TS block receives it (row-major); output: the features (the shape's element count);
+ *          scratch: `scratchFloats` floats of the SDK's arena. Returns 0, or non-zero on failure.
+ *   learn: `float <fn>(const float *features, float *scratch)` — the anomaly score of one row.
+ *   Its constants (tables, config) are `static const` (flash); names it exports start with `fn`.
+ */
+export interface BlockCCode {
+  readonly sources: ReadonlyMap<string, string>;
+  readonly instance: string;
+  readonly scratchFloats: number;
 }
 
 /** What a learn block's evaluation is about: decides which metrics core computes. */
@@ -133,6 +157,8 @@ export interface LearnBlock<P extends TObject = TObject> extends BlockBase<P> {
   toModel?(modelDir: string, params: Static<P>): Promise<ModelIR>;
   /** Checks at `impulse validate` time that the block's network will convert to the IR (throws ImpulseError). */
   checkModel?(params: Static<P>): void;
+  /** C for blocks without a network (anomaly scores): the trained model in `modelDir` as a BlockCCode. */
+  c?(modelDir: string, params: Static<P>, featureShape: readonly number[], names: { readonly fn: string }): Promise<BlockCCode>;
 }
 
 export type Block = InputBlock | DspBlock | LearnBlock;

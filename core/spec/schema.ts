@@ -64,6 +64,11 @@ export const QuantizeSpec = Type.Object(
       default: 'mse',
       description: 'How activation ranges are chosen: minmax (observed extremes), percentile (0.01%/99.99%), mse (least int8 rounding + clipping error; measured best on the examples, see bench/int8).',
     }),
+    rounding: Type.Union([Type.Literal('single'), Type.Literal('double')], {
+      default: 'single',
+      description:
+        "How int8 requantization rounds (TFLite's TFLITE_SINGLE_ROUNDING): single — one rounding, as the TFLite runtime and ArmNN compute it (exported .tflite files give the same outputs there) and fewer instructions on a Cortex-M; double — TensorFlow Lite Micro's default (gemmlowp), for bit-exact agreement with a stock TFLM build. The evaluation and the generated C follow it.",
+    }),
   },
   { additionalProperties: false, description: 'int8 quantization of the trained network (networks only; ignored by anomaly blocks without one).' },
 );

@@ -37,7 +37,8 @@ export function quantizeWeights(values: Float32Array, shape: readonly number[], 
 
 /** int32 bias with scale input × weight (per weight channel when the weights are per channel). */
 export function quantizeBias(values: Float32Array, inputScale: number, weightScales: readonly number[]): { data: Int32Array; quant: Quantization } {
-  const scale = weightScales.map((s) => inputScale * s);
+  // float32, as a .tflite file stores it
+  const scale = weightScales.map((s) => Math.fround(inputScale * s));
   const scaleOf = (i: number) => scale[scale.length === 1 ? 0 : i]!;
   const data = Int32Array.from(values, (v, i) => Math.max(-2147483647, Math.min(2147483647, Math.round(v / scaleOf(i)))));
   return { data, quant: { scale, zeroPoint: scale.map(() => 0), axis: 0 } };

@@ -44,9 +44,10 @@ export const quantizeStage: StageRunner = {
         ctx.progress(pass * total + (done === total ? 0 : done), passes * total, 'windows');
       },
     });
-    const int8 = quantizeModel(model, ranges);
+    const quantized = quantizeModel(model, ranges);
+    const int8 = { ...quantized, metadata: { ...quantized.metadata, rounding: use.quantize.rounding } };
     await writeModel(ctx.outDir, INT8_MODEL, int8);
-    await writeJson(ctx.outDir, 'quantize-info.json', { method: use.quantize.calibration, calibrationSamples: samples.length, hash: modelHash(int8) });
+    await writeJson(ctx.outDir, 'quantize-info.json', { method: use.quantize.calibration, rounding: use.quantize.rounding, calibrationSamples: samples.length, hash: modelHash(int8) });
     ctx.report?.({ calibration: use.quantize.calibration, calibrationWindows: samples.length });
   },
 };

@@ -17,7 +17,7 @@ import { readNetworkIR, saveModel } from './model-io.js';
 import { savedModelToIR, type SavedLayersModel } from './to-ir.js';
 import { expectClose, wave } from './test-helpers.js';
 
-type Build = (L: LoadedTf['layers']['layers']) => ReturnType<LoadedTf['layers']['layers']['dense']>[];
+type Build = (L: LoadedTf['layers']['layers']) => LayersModel['layers'][number][];
 
 const NETS: Record<string, { input: number[]; build: Build }> = {
   'dense + relu6 + softmax': { input: [12], build: (L) => [L.dense({ units: 8, activation: 'relu6' }), L.dense({ units: 4, activation: 'softmax' })] },
@@ -73,7 +73,7 @@ async function saved(loaded: LoadedTf, input: number[], build: Build): Promise<{
   // Non-trivial weights everywhere, batch norm variance positive.
   model.setWeights(
     model.weights.map((w, k) => {
-      const n = w.shape.reduce((a, b) => a * b!, 1) as number;
+      const n = w.shape.reduce((a: number, b) => a * (b ?? 1), 1);
       const values = wave(n, k + 1).map((v) => (w.name.includes('moving_variance') ? 0.5 + Math.abs(v) : v));
       return loaded.tf.tensor(values, w.shape as number[]);
     }),

@@ -1,0 +1,18 @@
+/* conv2d_f32 — float CONV_2D, NHWC, batch 1 (twin of conv2d.ts, conv2dFloat). */
+#ifndef IMPULSE_CONV2D_F32_H
+#define IMPULSE_CONV2D_F32_H
+
+#include <stdint.h>
+
+typedef struct {
+  int32_t in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t k_h, k_w;              /* weights [out_c, k_h, k_w, in_c] */
+  int32_t stride_h, stride_w, dilation_h, dilation_w;
+  int32_t pad_top, pad_left;
+  float act_min, act_max;        /* fused activation bounds (-FLT_MAX/FLT_MAX when none) */
+} conv2d_f32_params_t;
+
+void conv2d_f32(const conv2d_f32_params_t *p, const float *input, const float *weights, const float *bias, float *output);
+
+#endif
