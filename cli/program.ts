@@ -64,6 +64,26 @@ program
   .action(async (stage: string, impulse: string, opts: { json?: boolean }) => (await import('./commands/explain.js')).explainCommand(stage, impulse, opts));
 
 program
+  .command('deploy')
+  .description('generate a deployment target (cpp, arduino, tflite, tfjs …) from the trained impulse, without adding it to the impulse file')
+  .argument('[impulse]', 'impulse file or folder', '.')
+  .requiredOption('--target <type>', 'deployment target, e.g. cpp')
+  .option('--out <dir>', 'output folder (default: build/<target> beside the impulse)')
+  .option('--param <key=value>', "a target param, e.g. precision=float32 (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .addOption(jsonOpt)
+  .action(async (impulse: string, opts: { target: string; out?: string; param?: string[]; json?: boolean }) => (await import('./commands/deploy.js')).deployCommand(impulse, opts));
+
+program
+  .command('compile')
+  .description('a C library from a .tflite model alone (no impulse): the same generator as the cpp target')
+  .argument('<model>', 'a .tflite file (int8 or float32)')
+  .option('--out <dir>', 'output folder (default: build/<name>)')
+  .option('--name <name>', 'library name (default: the file name)')
+  .option('--rounding <mode>', 'int8 requantization rounding: double (TensorFlow Lite Micro, default for imported models) or single (the TFLite runtime)')
+  .addOption(jsonOpt)
+  .action(async (model: string, opts: { out?: string; name?: string; rounding?: string; json?: boolean }) => (await import('./commands/compile.js')).compileCommand(model, opts));
+
+program
   .command('test')
   .description('metrics of the trained impulse on its test split, or on a folder of labelled samples')
   .argument('[impulse]', 'impulse file or folder', '.')

@@ -22,7 +22,8 @@ float symmetric_quantize_f32(const float *x, int32_t n, int8_t *quantized) {
   inverse = (float)SYMMETRIC_MAX / range;
   for (i = 0; i < n; i++) {
     const float q = roundf(x[i] * inverse);
-    quantized[i] = (int8_t)(q > (float)SYMMETRIC_MAX ? SYMMETRIC_MAX : (q < -(float)SYMMETRIC_MAX ? -SYMMETRIC_MAX : (int32_t)q));
+    /* compared as floats before the conversion; NaN (an overflowed activation) becomes 0, as in the TS twin */
+    quantized[i] = (int8_t)(q > (float)SYMMETRIC_MAX ? SYMMETRIC_MAX : (q < -(float)SYMMETRIC_MAX ? -SYMMETRIC_MAX : (q == q ? (int32_t)q : 0)));
   }
   return scale;
 }

@@ -7,7 +7,8 @@ import type { FileTree, SignalInfo, Target, TargetDsp, TargetImpulse, TargetLear
 import { INPUT_REF } from '../../spec/normalized.js';
 import { inputsOf, type RunEnv, type StageResult, type StageRunner } from '../stage-runner.js';
 import type { StageNode } from '../../graph/build.js';
-import { LEARN_MODEL, learnBlockOf } from './learn.js';
+import type { LoadedImpulse } from '../../spec/load.js';
+import { LEARN_MODEL } from './learn.js';
 import { INT8_MODEL } from './quantize.js';
 
 function targetOf(node: StageNode, env: RunEnv): { target: Target; params: Record<string, unknown>; from: readonly string[] } {
@@ -16,8 +17,8 @@ function targetOf(node: StageNode, env: RunEnv): { target: Target; params: Recor
 }
 
 /** Input info and each DSP block's shapes from the blocks alone (no data read), in the impulse's order. */
-export function describeImpulse(env: RunEnv): Pick<TargetImpulse, 'name' | 'input' | 'dsp'> {
-  const { spec, registry } = env.impulse;
+export function describeImpulse(impulse: Pick<LoadedImpulse, 'spec' | 'registry'>): Pick<TargetImpulse, 'name' | 'input' | 'dsp'> {
+  const { spec, registry } = impulse;
   const inputBlock = registry.block('input', spec.input.type)!;
   const inputInfo = inputBlock.info(spec.input.params as never);
   const infos = new Map<string, SignalInfo>([[INPUT_REF, inputInfo]]);
@@ -36,18 +37,22 @@ export function describeImpulse(env: RunEnv): Pick<TargetImpulse, 'name' | 'inpu
   return { name: spec.name, input: { type: spec.input.type, params: spec.input.params, info: inputInfo }, dsp };
 }
 
-export async function generateTree(node: StageNode, env: RunEnv, deps: ReadonlyMap<string, StageResult>, ctx: Parameters<StageRunner['run']>[3]): Promise<FileTree> {
-  const { target, params, from } = targetOf(node, env);
+/**
+ * The whole impulse as targets see it, from its cached stage results (`learn:<id>` and, when
+ * quantized, `quantize:<id>` for each learn block of `from`).
+ */
+export async function targetImpulseOf(impulse: Pick<LoadedImpulse, 'spec' | 'registry'>, from: readonly string[], results: ReadonlyMap<string, StageResult>): Promise<TargetImpulse> {
   const learn: TargetLearn[] = [];
   for (const learnId of from) {
-    const dir = deps.get(`learn:${learnId}`)!.dir;
+    const dir = results.get(`learn:${learnId}`)!.dir;
     const info = readJson<{ labels: string[]; featureShape: number[]; model?: unknown }>(dir, 'learn-info.json');
-    const { block, params: learnParams, use } = learnBlockOf(learnId, env);
-    const quantized = deps.get(`quantize:${learnId}`);
+    const use = impulse.spec.learn[learnId]!;
+    const block = impulse.registry.block('learn', use.type)!;
+    const quantized = results.get(`quantize:${learnId}`);
     learn.push({
       id: learnId,
       block,
-      params: learnParams,
+      params: use.params as Record<string, unknown>,
       from: use.from,
       modelDir: dir,
       labels: info.labels,
@@ -56,7 +61,12 @@ export async function generateTree(node: StageNode, env: RunEnv, deps: ReadonlyM
       ...(quantized ? { int8: await readModel(quantized.dir, INT8_MODEL) } : {}),
     });
   }
-  return target.generate(ctx, { ...describeImpulse(env), learn }, params as never);
+  return { ...describeImpulse(impulse), learn };
+}
+
+export async function generateTree(node: StageNode, env: RunEnv, deps: ReadonlyMap<string, StageResult>, ctx: Parameters<StageRunner['run']>[3]): Promise<FileTree> {
+  const { target, params, from } = targetOf(node, env);
+  return target.generate(ctx, await targetImpulseOf(env.impulse, from, deps), params as never);
 }
 
 export async function writeTree(tree: FileTree, dir: string): Promise<void> {

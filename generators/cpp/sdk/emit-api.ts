@@ -32,7 +32,8 @@ typedef enum {
   IMPULSE_ERR_INPUT_NOT_FINITE = -3,    /* the input holds NaN or +-Inf */
   IMPULSE_ERR_FEATURES_NOT_FINITE = -4, /* the DSP blocks produced NaN or +-Inf (input far outside anything seen in training) */
   IMPULSE_ERR_DSP = -5,                 /* a DSP block reported a failure */
-  IMPULSE_ERR_NOT_INITIALIZED = -6      /* impulse_init() has not been called */
+  IMPULSE_ERR_NOT_INITIALIZED = -6,     /* impulse_init() has not been called */
+  IMPULSE_ERR_SCORES_NOT_FINITE = -7    /* the network produced NaN or +-Inf (features far outside anything seen in training) */
 } impulse_status_t;
 
 /* A clock for per-block timing: any monotonic counter (cycles, microseconds …). */
@@ -120,28 +121,39 @@ export function emitApiSource(spec: SdkSpec, arena: ArenaLayout): string {
   const dspCalls = spec.dsp.map((d, k) => {
     const source = d.source.kind === 'input' ? 'signal' : `features + ${d.source.offset}`;
     return `  t0 = now();
-  if (${d.fn}(${source}, features + ${d.offset}, dsp_scratch) != 0) return IMPULSE_ERR_DSP;
+  IMPULSE_BLOCK_BEGIN(${k});
+  status = ${d.fn}(${source}, features + ${d.offset}, dsp_scratch);
+  IMPULSE_BLOCK_END(${k});
+  if (status != 0) return IMPULSE_ERR_DSP;
   out->dsp_ticks[${k}] = now() - t0;`;
   });
+  const networkBlock = spec.dsp.length;
+  const anomalyBlock = spec.dsp.length + (net ? 1 : 0);
 
   const networkPart = net
     ? `  /* ${cCommentText(net.id)}: ${net.precision} network */
   t0 = now();
+  IMPULSE_BLOCK_BEGIN(${networkBlock});
 ${feedNetwork(spec, 'features').join('\n')}
   ${net.name}_invoke(ARENA);
+  IMPULSE_BLOCK_END(${networkBlock});
 ${
   outputT!.dtype === 'int8'
     ? `  dequantize_s8_f32(IMPULSE_SCORE_COUNT, ${cFloat(scaleOf(outputT!))}, ${zeroPointOf(outputT!)}, (const int8_t *)(ARENA + ${upper}_OUTPUT_OFFSET), out->scores);`
     : `  memcpy(out->scores, ARENA + ${upper}_OUTPUT_OFFSET, IMPULSE_SCORE_COUNT * sizeof(float));`
 }
-  out->top = top_score(out->scores, IMPULSE_SCORE_COUNT);
-  out->network_ticks = now() - t0;`
+  out->network_ticks = now() - t0;
+  if (!all_finite(out->scores, IMPULSE_SCORE_COUNT)) return IMPULSE_ERR_SCORES_NOT_FINITE;
+  out->top = top_score(out->scores, IMPULSE_SCORE_COUNT);`
     : '';
   const anomalyPart = anomaly
     ? `  /* ${cCommentText(anomaly.id)}: anomaly score */
   t0 = now();
+  IMPULSE_BLOCK_BEGIN(${anomalyBlock});
   out->anomaly = ${anomaly.fn}(features + ${anomaly.input[0]!.offset}, (float *)(ARENA + ${arena.anomalyScratchOffset}));
-  out->anomaly_ticks = now() - t0;`
+  IMPULSE_BLOCK_END(${anomalyBlock});
+  out->anomaly_ticks = now() - t0;
+  if (!isfinite(out->anomaly)) return IMPULSE_ERR_SCORES_NOT_FINITE;`
     : '';
 
   const quantizedEntry =
@@ -168,6 +180,17 @@ impulse_status_t impulse_run_quantized(const int8_t *input, size_t len, int8_t *
 ${includes.map((i) => `#include ${i}`).join('\n')}
 
 ${prototypes.join('\n')}
+
+/*
+ * Measurement hooks around each block (${[...spec.dsp.map((d, k) => `${k}: DSP block ${cCommentText(d.id)}`), ...(net ? [`${networkBlock}: the network`] : []), ...(anomaly ? [`${anomalyBlock}: the anomaly block`] : [])].join(', ')}):
+ * empty unless a profiler builds the library with IMPULSE_MEASURE and its own impulse_measure.h.
+ */
+#ifdef IMPULSE_MEASURE
+#include "impulse_measure.h"
+#else
+#define IMPULSE_BLOCK_BEGIN(block)
+#define IMPULSE_BLOCK_END(block)
+#endif
 
 const char *const impulse_labels[${Math.max(1, spec.labels.length)}] = {${labels}};
 ${axes}const char *const impulse_dsp_blocks[${Math.max(1, spec.dsp.length)}] = {${dspNames}};
@@ -224,6 +247,7 @@ ${
   spec.dsp.length > 0
     ? `  float *dsp_scratch = (float *)(ARENA + ${arena.dspScratchOffset});
   uint32_t t0;
+  int status;
 ${dspCalls.join('\n')}`
     : `  memcpy(features, signal, IMPULSE_FEATURE_COUNT * sizeof(float));
   (void)out;`
@@ -300,6 +324,7 @@ const char *impulse_status_message(impulse_status_t status) {
     case IMPULSE_ERR_FEATURES_NOT_FINITE: return "the DSP blocks produced NaN or infinity (input far outside the training range)";
     case IMPULSE_ERR_DSP: return "a DSP block failed";
     case IMPULSE_ERR_NOT_INITIALIZED: return "impulse_init() has not been called";
+    case IMPULSE_ERR_SCORES_NOT_FINITE: return "the network produced NaN or infinity (features far outside the training range)";
   }
   return "unknown status";
 }
