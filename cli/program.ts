@@ -80,8 +80,9 @@ program
   .option('--out <dir>', 'output folder (default: build/<name>)')
   .option('--name <name>', 'library name (default: the file name)')
   .option('--rounding <mode>', 'int8 requantization rounding: double (TensorFlow Lite Micro, default for imported models) or single (the TFLite runtime)')
+  .option('--kernels <set>', 'optimized (Armv7E-M SIMD where an op allows it, the default) or portable')
   .addOption(jsonOpt)
-  .action(async (model: string, opts: { out?: string; name?: string; rounding?: string; json?: boolean }) => (await import('./commands/compile.js')).compileCommand(model, opts));
+  .action(async (model: string, opts: { out?: string; name?: string; rounding?: string; kernels?: string; json?: boolean }) => (await import('./commands/compile.js')).compileCommand(model, opts));
 
 program
   .command('test')

@@ -17,7 +17,7 @@ import { sdkSpecOfModel } from '../../generators/cpp/sdk/spec.js';
 import { cIdentifier } from '../../generators/cpp/c-syntax.js';
 import { printJson } from '../load.js';
 
-export async function compileCommand(modelFile: string, opts: { out?: string; name?: string; rounding?: string; json?: boolean }): Promise<void> {
+export async function compileCommand(modelFile: string, opts: { out?: string; name?: string; rounding?: string; kernels?: string; json?: boolean }): Promise<void> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(modelFile));
@@ -27,10 +27,13 @@ export async function compileCommand(modelFile: string, opts: { out?: string; na
   if (opts.rounding !== undefined && opts.rounding !== 'single' && opts.rounding !== 'double') {
     throw new ImpulseError({ code: 'E_CLI_BAD_OPTION', message: `--rounding ${opts.rounding}: expected single or double`, hint: 'double: TensorFlow Lite Micro (the default for imported models); single: the TFLite runtime.' });
   }
+  if (opts.kernels !== undefined && opts.kernels !== 'optimized' && opts.kernels !== 'portable') {
+    throw new ImpulseError({ code: 'E_CLI_BAD_OPTION', message: `--kernels ${opts.kernels}: expected optimized or portable`, hint: 'optimized: Armv7E-M SIMD where an op allows it (the default); portable: generic C99 only.' });
+  }
   const name = opts.name ?? cIdentifier(path.basename(modelFile).replace(/\.tflite$/i, ''));
   const read = readTflite(bytes, displayPath(path.resolve(modelFile)));
   const model = opts.rounding ? { ...read, metadata: { ...read.metadata, rounding: opts.rounding as Rounding } } : read;
-  const sdk = generateSdk(sdkSpecOfModel(model, name));
+  const sdk = generateSdk(sdkSpecOfModel(model, name), (opts.kernels as 'optimized' | 'portable' | undefined) ?? 'optimized');
   const out = path.resolve(opts.out ?? path.join('build', name));
   await writeTree(sdk.files, out);
   if (opts.json) {

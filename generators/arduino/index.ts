@@ -74,7 +74,7 @@ export default defineTarget({
   params: CppParams,
   async generate(ctx, impulse, params) {
     const spec = await sdkSpecOfImpulse(impulse, params.precision ?? 'int8');
-    const sdk = generateSdk(spec);
+    const sdk = generateSdk(spec, params.kernels ?? 'optimized');
     ctx.log(describeReport(sdk.report));
     const tree: FileTree = new Map();
     for (const [rel, text] of sdk.files) if (rel.startsWith('src/') || rel === 'README.md') tree.set(rel, text);

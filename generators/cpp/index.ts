@@ -16,6 +16,13 @@ export const CppParams = Type.Object(
         description: 'The network in the library: int8 (the quantized model, bit-identical to the int8 evaluation) or float32.',
       }),
     ),
+    kernels: Type.Optional(
+      Type.Union([Type.Literal('optimized'), Type.Literal('portable')], {
+        default: 'optimized',
+        description:
+          'optimized: Armv7E-M SIMD kernels specialised for the model\'s shapes where an op allows it (Cortex-M4/M7/M33; elsewhere they compile to their portable fallback), bit-identical to the portable ones; portable: the generic C99 kernels only.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -23,7 +30,8 @@ export const CppParams = Type.Object(
 /** One line about a generated library, for the logs. */
 export function describeReport(r: SdkReport): string {
   const greedy = r.greedyBytes !== undefined ? `, greedy-by-size ${r.greedyBytes} B` : '';
-  return `arena ${r.arenaBytes} B (all buffers separate: ${r.sumBytes} B${greedy}); weights ${r.weightsBytes} B; kernels: ${r.kernels.join(', ') || 'none'}`;
+  const optimized = r.kernelSet === 'optimized' ? `; ${r.optimizedOps} ops on optimized kernels` : '';
+  return `arena ${r.arenaBytes} B (all buffers separate: ${r.sumBytes} B${greedy}); weights ${r.weightsBytes} B; kernels: ${r.kernels.join(', ') || 'none'}${optimized}`;
 }
 
 export default defineTarget({
@@ -35,7 +43,7 @@ export default defineTarget({
   params: CppParams,
   async generate(ctx, impulse, params) {
     const spec = await sdkSpecOfImpulse(impulse, params.precision ?? 'int8');
-    const sdk = generateSdk(spec);
+    const sdk = generateSdk(spec, params.kernels ?? 'optimized');
     ctx.log(describeReport(sdk.report));
     ctx.report?.({ arenaBytes: sdk.report.arenaBytes, weightsBytes: sdk.report.weightsBytes });
     return sdk.files;

@@ -11,7 +11,11 @@ import { bytesPerElement, elementCount, type ModelIR } from '../../../core/model
 import { constantData } from '../../../core/model/tensor-data.js';
 import { cArrayBody, cCommentText, cFloat, cInt } from '../c-syntax.js';
 import { describeOp, describeTensor } from './describe.js';
-import { kernelCall, type KernelFile } from './kernel-calls.js';
+import { kernelCall, type CallContext, type KernelFile } from './kernel-calls.js';
+import { optimizedCall } from './optimized/index.js';
+
+/** portable: the generic kernels (any C99 target); optimized: Armv7E-M SIMD where an op allows it. */
+export type KernelSet = 'portable' | 'optimized';
 
 export interface TensorPlacement {
   /** Op indices in the order they run. */
@@ -27,12 +31,16 @@ export interface EmittedModel {
   readonly files: Map<string, string>;
   /** Portable kernels the model calls. */
   readonly kernels: ReadonlySet<KernelFile>;
+  /** Extra C files of optimized calls (path under src/ → content). */
+  readonly extraFiles: ReadonlyMap<string, string>;
+  /** Ops that run an optimized kernel. */
+  readonly optimizedOps: number;
   readonly weightsBytes: number;
 }
 
 const C_TYPE = { float32: 'float', int8: 'int8_t', uint8: 'uint8_t', int16: 'int16_t', int32: 'int32_t' } as const;
 
-export function emitModel(model: ModelIR, name: string, placement: TensorPlacement, title: string): EmittedModel {
+export function emitModel(model: ModelIR, name: string, placement: TensorPlacement, title: string, kernelSet: KernelSet = 'portable'): EmittedModel {
   const upper = name.toUpperCase();
   const constName = (t: number) => `${name}_t${t}`;
   const isConst = (t: number) => model.tensors[t]!.data !== undefined;
@@ -43,20 +51,30 @@ export function emitModel(model: ModelIR, name: string, placement: TensorPlaceme
     return `(${C_TYPE[model.tensors[t]!.dtype]} *)(arena + ${offset})`;
   };
   const kernels = new Set<KernelFile>();
+  const extraFiles = new Map<string, string>();
+  const includes = new Set<string>();
+  let optimizedOps = 0;
   const definitions: string[] = [];
   const calls: string[] = [];
   for (const index of placement.order) {
     const op = model.ops[index]!;
-    const call = kernelCall(
-      {
-        model,
-        prefix: `op${index}`,
-        tensor: pointer,
-        sameStorage: (a, b) => placement.offsets.get(a) === placement.offsets.get(b),
-        scratch: () => `(arena + ${placement.scratchOffsets.get(index)})`,
-      },
-      op,
-    );
+    const ctx: CallContext = {
+      model,
+      prefix: `op${index}`,
+      tensor: pointer,
+      sameStorage: (a, b) => placement.offsets.get(a) === placement.offsets.get(b),
+      scratch: () => `(arena + ${placement.scratchOffsets.get(index)})`,
+    };
+    const optimized = kernelSet === 'optimized' ? optimizedCall(ctx, op) : undefined;
+    const call = optimized ?? kernelCall(ctx, op);
+    if (optimized) {
+      optimizedOps++;
+      for (const [path, text] of optimized.files) {
+        if (extraFiles.has(path) && extraFiles.get(path) !== text) throw new Error(`two optimized calls bring different versions of ${path}`);
+        extraFiles.set(path, text);
+        if (path.endsWith('.h')) includes.add(path);
+      }
+    }
     if (call.kernel) kernels.add(call.kernel);
     definitions.push(...call.definitions);
     const io = [
@@ -103,7 +121,7 @@ void ${name}_invoke(uint8_t *arena);
 #include <string.h>
 #include "${name}.h"
 #include "${name}_weights.h"
-${[...kernels].sort().map((k) => `#include "kernels/${k}.h"`).join('\n')}
+${[...[...kernels].sort().map((k) => `kernels/${k}.h`), ...[...includes].sort()].map((h) => `#include "${h}"`).join('\n')}
 
 ${definitions.join('\n\n')}
 
@@ -134,6 +152,8 @@ ${usedConstants.map(define).join('\n\n')}
       [`${name}_weights.c`, weights],
     ]),
     kernels,
+    extraFiles,
+    optimizedOps,
     weightsBytes,
   };
 }

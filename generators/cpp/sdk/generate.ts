@@ -12,7 +12,7 @@
 import { C_SOURCES as KERNEL_SOURCES } from '../../../core/model/kernels/c-sources.gen.js';
 import { roundingOf } from '../../../core/model/kernels/quant-params.js';
 import type { FileTree } from '../../../core/plugin/types.js';
-import { emitModel } from '../model/emit-model.js';
+import { emitModel, type KernelSet } from '../model/emit-model.js';
 import type { KernelFile } from '../model/kernel-calls.js';
 import { layoutArena, type ArenaLayout } from './arena.js';
 import { emitApiHeader, emitApiSource } from './emit-api.js';
@@ -31,6 +31,9 @@ export interface SdkReport {
   readonly greedyBytes?: number;
   readonly weightsBytes: number;
   readonly kernels: readonly KernelFile[];
+  readonly kernelSet: KernelSet;
+  /** Network ops running an optimized (Armv7E-M) kernel. */
+  readonly optimizedOps: number;
 }
 
 export interface GeneratedSdk {
@@ -69,16 +72,19 @@ function configHeader(spec: SdkSpec): string {
 `;
 }
 
-export function generateSdk(spec: SdkSpec): GeneratedSdk {
+export function generateSdk(spec: SdkSpec, kernelSet: KernelSet = 'portable'): GeneratedSdk {
   const arena = layoutArena(spec);
   const files: FileTree = new Map();
   const kernels = new Set<KernelFile>();
   let weightsBytes = 0;
+  let optimizedOps = 0;
   if (spec.network) {
     const net = spec.network;
     const plan = arena.plan!;
-    const emitted = emitModel(net.model, net.name, { order: plan.order, offsets: plan.offsets, scratchOffsets: plan.scratchOffsets }, `${spec.name} ${net.id} (${net.precision})`);
+    const emitted = emitModel(net.model, net.name, { order: plan.order, offsets: plan.offsets, scratchOffsets: plan.scratchOffsets }, `${spec.name} ${net.id} (${net.precision})`, kernelSet);
     for (const [name, text] of emitted.files) files.set(`src/${name}`, text);
+    for (const [name, text] of emitted.extraFiles) files.set(`src/${name}`, text);
+    optimizedOps = emitted.optimizedOps;
     emitted.kernels.forEach((k) => kernels.add(k));
     weightsBytes = emitted.weightsBytes;
     if (net.precision === 'int8') kernels.add('quantize');
@@ -106,7 +112,7 @@ export function generateSdk(spec: SdkSpec): GeneratedSdk {
   files.set('src/impulse_metadata.h', emitMetadataHeader(spec, arena));
   files.set('src/impulse.c', emitApiSource(spec, arena));
   const sources = [...files.keys()].filter((f) => f.endsWith('.c')).sort();
-  const report: SdkReport = { arenaBytes: arena.bytes, sumBytes: arena.sumBytes, ...(arena.greedyBytes !== undefined ? { greedyBytes: arena.greedyBytes } : {}), weightsBytes, kernels: [...kernels].sort() };
+  const report: SdkReport = { arenaBytes: arena.bytes, sumBytes: arena.sumBytes, ...(arena.greedyBytes !== undefined ? { greedyBytes: arena.greedyBytes } : {}), weightsBytes, kernels: [...kernels].sort(), kernelSet, optimizedOps };
   files.set('examples/classify/main.c', emitExample(spec));
   files.set('Makefile', emitMakefile(spec, sources));
   files.set('CMakeLists.txt', emitCMakeLists(spec, sources));
