@@ -1,7 +1,7 @@
 // The same impulse as impulse.yaml, in the typed TypeScript form. Both normalize to the
 // same spec and the same cache keys: `impulse run examples/activity/impulse.ts` after
 // running the YAML form is a no-op.
-import { classifier, impulse, layers as L, spectralAnalysis, tfjs, timeSeries } from 'impulse-kit';
+import { classifier, cpp, impulse, layers as L, spectralAnalysis, tfjs, tflite, timeSeries } from 'impulse-kit';
 
 export default impulse({ name: 'activity', seed: 7 })
   .data({ source: 'dataset:st_har', split: { test: 0.2 } })
@@ -19,4 +19,4 @@ export default impulse({ name: 'activity', seed: 7 })
       classWeights: 'auto',
     }),
   )
-  .deploy(tfjs());
+  .deploy(cpp(), tflite(), tfjs());

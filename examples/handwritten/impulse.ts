@@ -1,7 +1,7 @@
 // The same impulse as impulse.yaml, in the typed TypeScript form. Both normalize to the
 // same spec and the same cache keys: `impulse run examples/handwritten/impulse.ts` after
 // running the YAML form is a no-op.
-import { classifier, image, imageFeatures, impulse, layers as L, tfjs } from 'impulse-kit';
+import { classifier, cpp, image, imageFeatures, impulse, layers as L, tfjs, tflite } from 'impulse-kit';
 
 export default impulse({ name: 'handwritten', seed: 7 })
   .data({ source: 'dataset:mnist10k', split: { test: 0.2 } })
@@ -29,4 +29,4 @@ export default impulse({ name: 'handwritten', seed: 7 })
       augmentation: { image: { shift: 2 } },
     }),
   )
-  .deploy(tfjs());
+  .deploy(cpp(), tflite(), tfjs());

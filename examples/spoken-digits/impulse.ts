@@ -1,7 +1,7 @@
 // The same impulse as impulse.yaml, in the typed TypeScript form. Both normalize to the
 // same spec and the same cache keys: `impulse run examples/spoken-digits/impulse.ts` after
 // running the YAML form is a no-op.
-import { classifier, impulse, layers as L, mfcc, tfjs, timeSeries } from 'impulse-kit';
+import { classifier, cpp, impulse, layers as L, mfcc, tfjs, tflite, timeSeries } from 'impulse-kit';
 
 export default impulse({ name: 'spoken-digits', seed: 7 })
   .data({ source: 'dataset:fsdd', split: { test: 0.2 } })
@@ -30,4 +30,4 @@ export default impulse({ name: 'spoken-digits', seed: 7 })
       augmentation: { specAugment: { timeMasks: 1, freqMasks: 1, maxWidth: 2 } },
     }),
   )
-  .deploy(tfjs());
+  .deploy(cpp(), tflite(), tfjs());

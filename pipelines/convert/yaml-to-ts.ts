@@ -23,8 +23,9 @@ const LEARN_HELPERS: Record<string, string> = {
   'anomaly-kmeans': 'anomalyKmeans',
   'anomaly-gmm': 'anomalyGmm',
   expert: 'expert',
+  pretrained: 'pretrained',
 };
-const TARGET_HELPERS: Record<string, string> = { tfjs: 'tfjs' };
+const TARGET_HELPERS: Record<string, string> = { tfjs: 'tfjs', tflite: 'tflite', cpp: 'cpp', arduino: 'arduino' };
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -56,6 +57,7 @@ export async function yamlToTs(raw: unknown): Promise<string> {
       chain.push(`.${section}(${tsLiteral(id)}, ${expr})`);
     }
   }
+  if (raw['devices'] !== undefined) chain.push(`.devices(${tsLiteral(raw['devices'])})`);
   if (raw['device'] !== undefined) chain.push(`.device(${tsLiteral(raw['device'])})`);
   if (Array.isArray(raw['deploy']) && raw['deploy'].length > 0) {
     const targets = raw['deploy'].filter(isObj).map((d) => {

@@ -10,6 +10,9 @@ import type imageInputBlock from '../../blocks/input/image/index.js';
 import type * as dsp from '../../blocks/dsp/index.js';
 import type * as learn from '../../blocks/learn/index.js';
 import type tfjsTarget from '../../generators/tfjs/index.js';
+import type tfliteTarget from '../../generators/tflite/index.js';
+import type cppTarget from '../../generators/cpp/index.js';
+import type arduinoTarget from '../../generators/arduino/index.js';
 
 type ParamsOf<B> = B extends { params: infer S extends TObject } ? Static<S> : never;
 /** Every param optional (defaults apply), nested objects too. */
@@ -40,10 +43,21 @@ export const anomalyGmm = block<typeof learn.anomalyGmm>('anomaly-gmm');
 /** Expert mode: your own TF.js model from a module (`model: './model.ts'`). */
 export const expert = block<typeof learn.expert>('expert');
 
-export const tfjs = (params: Loose<ParamsOf<typeof tfjsTarget>> & { from?: string[] } = {}): TargetRef => {
-  const { from, ...rest } = params;
-  return from ? { target: 'tfjs', params: rest, from } : { target: 'tfjs', params: rest };
-};
+/** Bring your own model: a .tflite file instead of training (`model: './model.tflite', labels: [...]`). */
+export const pretrained = block<typeof learn.pretrained>('pretrained');
+
+const targetRef =
+  <T>(type: string) =>
+  (params: Loose<ParamsOf<T>> & { from?: string[] } = {} as Loose<ParamsOf<T>> & { from?: string[] }): TargetRef => {
+    const { from, ...rest } = params;
+    return from ? { target: type, params: rest, from } : { target: type, params: rest };
+  };
+
+export const tfjs = targetRef<typeof tfjsTarget>('tfjs');
+export const tflite = targetRef<typeof tfliteTarget>('tflite');
+/** The C/C++ library of the impulse. */
+export const cpp = targetRef<typeof cppTarget>('cpp');
+export const arduino = targetRef<typeof arduinoTarget>('arduino');
 
 /** A plugin's block or target by type. */
 export const dspBlock = (type: string, params: Record<string, unknown> = {}, from?: string[]): BlockRef => (from ? { type, params, from } : { type, params });

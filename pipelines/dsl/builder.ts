@@ -34,6 +34,22 @@ export interface TargetRef<P = Record<string, unknown>> {
   readonly from?: readonly string[];
 }
 
+export type DeviceCore = 'cortex-m0plus' | 'cortex-m4f' | 'cortex-m7' | 'cortex-m33' | 'host';
+
+export interface DeviceProfileOptions {
+  core: DeviceCore;
+  clockMhz: number;
+  ramKb: number;
+  flashKb: number;
+  flashWaitStates?: number;
+  description?: string;
+}
+
+export interface DeviceChoice extends Partial<DeviceProfileOptions> {
+  name: string;
+  measure?: boolean;
+}
+
 interface ImpulseHeader {
   name: string;
   seed?: number;
@@ -66,8 +82,15 @@ export class ImpulseBuilder {
     return this;
   }
 
-  device(name: string): this {
-    this.spec['device'] = name;
+  /** The device profile to size the impulse for: a name, or `{ name, measure?, …fields to change }`. */
+  device(device: string | DeviceChoice): this {
+    this.spec['device'] = device;
+    return this;
+  }
+
+  /** Device profiles of your own, by name (`device` can then pick one). */
+  devices(profiles: Record<string, DeviceProfileOptions>): this {
+    this.spec['devices'] = profiles;
     return this;
   }
 

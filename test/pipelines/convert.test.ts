@@ -22,7 +22,7 @@ describe('impulse convert', () => {
   test('activity: YAML → TS → YAML keeps the normalized spec', async () => {
     const yamlText = readFileSync(path.join(repoRoot, 'examples/activity/impulse.yaml'), 'utf8');
     const ts = await yamlToTs(parse(yamlText));
-    expect(ts).toContain("import { classifier, impulse, spectralAnalysis, tfjs, timeSeries } from 'impulse-kit';");
+    expect(ts).toContain("import { classifier, cpp, impulse, spectralAnalysis, tfjs, tflite, timeSeries } from 'impulse-kit';");
     const dir = project({ 'a/impulse.yaml': yamlText, 'b/impulse.ts': ts });
     const fromYaml = await loadImpulse(path.join(dir, 'a'), builtinRegistry());
     const fromTs = await loadImpulse(path.join(dir, 'b'), builtinRegistry());
