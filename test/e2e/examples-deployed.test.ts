@@ -20,7 +20,8 @@ import { rowsOfSplit } from '../../core/artifact/concat.js';
 import { readTensorSet } from '../../core/artifact/io.js';
 import { rowOf } from '../../core/artifact/types.js';
 import { createRawRunner, createRunner, quantizeInput } from '../../core/model/run-model.js';
-import { FLOAT_DRIVER } from '../../generators/cpp/sdk-harness.js';
+import { FLOAT_DRIVER, FUZZ_DRIVER } from '../../generators/cpp/sdk-harness.js';
+import { SANITIZER_FLAGS, SANITIZER_LIBS } from '../cpp/fixture-sdk.js';
 import { compileC, haveCompiler, STRICT_C99_FLAGS } from '../support/compile-c.js';
 import { readModel } from '../../core/model/serialize.js';
 import { inspectForInference } from '../../core/run/inference.js';
@@ -121,7 +122,7 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name, epochs })
 
   test('C library, int8: raw signal in, scores bit-identical to the TS int8 interpreter on the TS DSP features', async () => {
     if (!haveCompiler('gcc')) return;
-    const scores = await runLibrary(path.join(trained.dir, 'build/cpp'), DRIVERS.scores, trained.signals);
+    const scores = floats(await runLibrary(path.join(trained.dir, 'build/cpp'), DRIVERS.scores, trained.signals));
     const ts = createRunner(trained.int8); // quantizes the features, runs int8, dequantizes
     const want = trained.windows.map((w) => ts(w));
     const per = want[0]!.length;
@@ -132,12 +133,25 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name, epochs })
     expect(differing).toBe(0);
   });
 
+  test('C library under ASan + UBSan: the same int8 scores, and 10,000 garbage calls each get the right status', async () => {
+    if (!haveCompiler('clang')) return;
+    const dir = path.join(trained.dir, 'build/cpp');
+    const plain = await runLibrary(dir, DRIVERS.scores, trained.signals);
+    const sanitized = await runLibrary(dir, DRIVERS.scores, trained.signals, true);
+    expect(sanitized.equals(plain)).toBe(true);
+    const out = (await runLibrary(dir, FUZZ_DRIVER, [], true, ['10000'])).toString('utf8');
+    console.log(`${name} C library, garbage calls: ${out.trim()}`);
+    const counts = Object.fromEntries(out.trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+    expect(counts['calls']).toBe(10000);
+    for (const k of ['ok', 'null', 'length', 'input_not_finite']) expect(counts[k]).toBeGreaterThan(100);
+  });
+
   test('C library: DSP features within 1e-4 of the TS DSP; float32 scores within 1e-4 of the TS float interpreter', async () => {
     if (!haveCompiler('gcc')) return;
-    const features = await runLibrary(path.join(trained.dir, 'build/cpp'), DRIVERS.features, trained.signals);
+    const features = floats(await runLibrary(path.join(trained.dir, 'build/cpp'), DRIVERS.features, trained.signals));
     const n = trained.windows[0]!.length;
     const f = compareFloat(trained.windows.map((_, i) => features.subarray(i * n, (i + 1) * n)), trained.windows);
-    const scores = await runLibrary(path.join(trained.dir, 'build/cpp-float32'), DRIVERS.scores, trained.signals);
+    const scores = floats(await runLibrary(path.join(trained.dir, 'build/cpp-float32'), DRIVERS.scores, trained.signals));
     const ts = createRunner(trained.float);
     const want = trained.windows.map((w) => ts(w));
     const per = want[0]!.length;
@@ -147,6 +161,9 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name, epochs })
     expect(s.maxError).toBeLessThanOrEqual(1e-4);
   });
 });
+
+/** float32 values of a program's binary output (copied: Buffers may be unaligned). */
+const floats = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
 /** Drivers of the generated library: scores per window (impulse_run) or features (impulse_run_dsp). */
 const DRIVERS = {
@@ -170,8 +187,8 @@ int main(int argc, char **argv) {
 `,
 };
 
-/** Compiles the generated library in `dir` with a driver (gcc, -Werror) and streams the windows through it. */
-async function runLibrary(dir: string, driver: string, windows: readonly Float32Array[]): Promise<Float32Array> {
+/** Compiles the generated library in `dir` with a driver (gcc -Werror, or clang with sanitizers) and streams the windows through it. */
+async function runLibrary(dir: string, driver: string, windows: readonly Float32Array[], sanitize = false, args?: readonly string[]): Promise<Buffer> {
   const files = new Map<string, string | Uint8Array>();
   const walk = (rel: string): void => {
     for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -183,11 +200,15 @@ async function runLibrary(dir: string, driver: string, windows: readonly Float32
   walk('src');
   files.set('driver.c', driver);
   const compile = [...files.keys()].filter((f) => f.endsWith('.c'));
-  const prog = await compileC({ files, compile, includeDirs: ['src'], flags: [...STRICT_C99_FLAGS, '-O2', '-ffp-contract=off'] });
+  const prog = await compileC({
+    files,
+    compile,
+    includeDirs: ['src'],
+    ...(sanitize ? { compiler: 'clang', flags: SANITIZER_FLAGS, libs: SANITIZER_LIBS } : { flags: [...STRICT_C99_FLAGS, '-O2', '-ffp-contract=off'] }),
+  });
   try {
     const stdin = Buffer.concat(windows.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength)));
-    const out = (await prog.run({ stdin, args: [String(windows.length)], timeoutMs: 300_000 })).stdout;
-    return new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+    return (await prog.run({ stdin, args: args ?? [String(windows.length)], timeoutMs: 300_000 })).stdout;
   } finally {
     prog.cleanup();
   }
