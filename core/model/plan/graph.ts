@@ -5,10 +5,15 @@
  */
 import { bytesPerElement, elementCount, type ModelIR, type TensorInfo } from '../ir.js';
 
-/** One arena buffer holding one tensor, or a chain of tensors that are reshapes of one another. */
+/**
+ * One arena buffer holding one tensor, or a chain of tensors that are reshapes of one another, or
+ * an op's input and its output overlapping where the op's kernel allows it (see `overlaps`).
+ */
 export interface TensorGroup {
   /** The tensors in it, the one that is written first leading. */
   readonly tensors: readonly number[];
+  /** Byte offset of each tensor (same order) within the group's buffer. */
+  readonly relOffsets: readonly number[];
   readonly bytes: number;
   /** The op that writes it, or `input` for a model input (written by the caller before the network runs). */
   readonly producer: number | 'input';
@@ -41,7 +46,19 @@ function tensorBytes(t: TensorInfo, index: number): number {
  * Reads the model's dataflow. Throws when the graph is not something a program can run: a tensor
  * read before anything writes it, written twice, or an op list that is not in execution order.
  */
-export function analyzeGraph(model: ModelIR, options: { readonly inPlaceReshape: boolean }): NetworkGraph {
+export interface GraphOptions {
+  readonly inPlaceReshape: boolean;
+  /**
+   * Ops whose output may start `gap` bytes below their (first) input and overlap it: the kernel
+   * writes no byte of its output over input bytes it still has to read (the caller works the gap
+   * out from the kernel's access order). Applied when the input is read by no other op.
+   */
+  readonly overlaps?: ReadonlyMap<number, number>;
+  /** Offsets within a group are multiples of this. */
+  readonly alignment?: number;
+}
+
+export function analyzeGraph(model: ModelIR, options: GraphOptions): NetworkGraph {
   const tensorCount = model.tensors.length;
   const check = (t: number, what: string) => {
     if (!Number.isInteger(t) || t < 0 || t >= tensorCount) throw new RangeError(`${what} refers to tensor ${t}, which does not exist`);
@@ -115,16 +132,43 @@ export function analyzeGraph(model: ModelIR, options: { readonly inPlaceReshape:
     const l = leaderOf(t);
     members.set(l, [...(members.get(l) ?? []), t]);
   }
+  const relOffset = new Map<number, number>([...producer.keys()].map((t) => [t, 0]));
+  const groupReaders = (lead: number) => new Set((members.get(lead) ?? []).flatMap((t) => readers.get(t) ?? []));
+  const inPlaceSet = new Set(inPlaceReshapes);
+
+  // Overlapping outputs: y joins x's group `gap` bytes below x, when the op is x's only reader
+  // (in-place reshapes of x aside) and y starts a group of its own.
+  const align = options.alignment ?? 1;
+  for (const [op, gap] of options.overlaps ?? []) {
+    const x = model.ops[op]!.inputs.find((t) => t >= 0 && !isConstant(t));
+    const y = model.ops[op]!.outputs[0];
+    if (x === undefined || y === undefined || !Number.isInteger(gap) || gap < 0) continue;
+    const lx = leaderOf(x);
+    const ly = leaderOf(y);
+    if (lx === ly || members.get(ly)!.length !== 1 || outputs.has(x) || producer.get(lx) === 'input' && model.inputs.length > 1) continue;
+    const otherReaders = [...groupReaders(lx)].filter((r) => r !== op && !inPlaceSet.has(r));
+    if (otherReaders.length > 0) continue;
+    const gapAligned = Math.ceil(gap / align) * align;
+    relOffset.set(y, relOffset.get(x)! - gapAligned);
+    const all = [...members.get(lx)!, y];
+    const lowest = Math.min(...all.map((t) => relOffset.get(t)!));
+    for (const t of all) relOffset.set(t, relOffset.get(t)! - lowest);
+    members.set(lx, all);
+    members.delete(ly);
+    leader.set(ly, lx);
+  }
+
   const groups: TensorGroup[] = [];
   const emptyTensors: number[] = [];
   for (const [lead, tensors] of members) {
-    const bytes = Math.max(...tensors.map((t) => tensorBytes(model.tensors[t]!, t)));
+    const bytes = Math.max(...tensors.map((t) => (tensorBytes(model.tensors[t]!, t) === 0 ? 0 : relOffset.get(t)! + tensorBytes(model.tensors[t]!, t))));
     if (bytes === 0) {
       emptyTensors.push(...tensors);
       continue;
     }
     const consumers = [...new Set(tensors.flatMap((t) => readers.get(t) ?? []))].sort((a, b) => a - b);
-    groups.push({ tensors: [lead, ...tensors.filter((t) => t !== lead)], bytes, producer: producer.get(lead)!, consumers, isOutput: tensors.some((t) => outputs.has(t)) });
+    const ordered = [lead, ...tensors.filter((t) => t !== lead)];
+    groups.push({ tensors: ordered, relOffsets: ordered.map((t) => relOffset.get(t)!), bytes, producer: producer.get(lead)!, consumers, isOutput: tensors.some((t) => outputs.has(t)) });
   }
   groups.sort((a, b) => a.tensors[0]! - b.tensors[0]!);
   return { opCount: model.ops.length, dependsOn, groups, emptyTensors: emptyTensors.sort((a, b) => a - b), inPlaceReshapes };

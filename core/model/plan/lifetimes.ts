@@ -10,7 +10,7 @@ import { lastStep, stepOf, type ExtraBuffer, type Timeline } from './timeline.js
 
 /** What an arena buffer holds. */
 export type BufferContents =
-  | { readonly kind: 'tensors'; readonly tensors: readonly number[] }
+  | { readonly kind: 'tensors'; readonly tensors: readonly number[]; readonly relOffsets: readonly number[] }
   | { readonly kind: 'scratch'; readonly op: number }
   | { readonly kind: 'extra'; readonly id: string };
 
@@ -40,7 +40,7 @@ export function arenaBuffers(inputs: LifetimeInputs, order: readonly number[]): 
     let last = first;
     for (const c of g.consumers) last = Math.max(last, stepOfOp[c]!);
     if (g.isOutput) last = Math.max(last, end);
-    buffers.push({ id: `tensor:${g.tensors[0]}`, bytes: g.bytes, first, last, holds: { kind: 'tensors', tensors: g.tensors } });
+    buffers.push({ id: `tensor:${g.tensors[0]}`, bytes: g.bytes, first, last, holds: { kind: 'tensors', tensors: g.tensors, relOffsets: g.relOffsets } });
   }
   for (const [op, bytes] of inputs.scratch) {
     const step = stepOfOp[op]!;

@@ -3,7 +3,7 @@
  * (plus per-op scratch and the caller's extra buffers), at generation time, so the generated C
  * needs no allocator. See README.md for the algorithm and what the reported numbers mean.
  */
-import type { ModelIR, Op } from '../ir.js';
+import { bytesPerElement, elementCount, type ModelIR, type Op } from '../ir.js';
 import { DEFAULT_ALIGNMENT } from './buffer.js';
 import { chooseOrder, type Evaluated, type OrderSearch } from './choose-order.js';
 import { analyzeGraph } from './graph.js';
@@ -24,6 +24,11 @@ export interface PlanOptions {
   readonly inputsWrittenBefore?: number;
   /** A reshape's output shares its input's buffer (default true). */
   readonly inPlaceReshape?: boolean;
+  /**
+   * Ops whose output may overlap their input, starting `gap` bytes below it (see GraphOptions):
+   * each is tried and kept when it makes the arena smaller.
+   */
+  readonly overlaps?: ReadonlyMap<number, number>;
   /**
    * `search` (default): the order with the smallest arena among those tried (see README);
    * `as-is`: the IR's order; or an explicit order of op indices (checked to be valid).
@@ -107,13 +112,35 @@ function stepsOf(timeline: Timeline, order: readonly number[], buffers: readonly
 }
 
 export function planMemory(model: ModelIR, options: PlanOptions = {}): MemoryPlan {
+  const candidates = [...(options.overlaps ?? [])];
+  if (candidates.length === 0) return planWith(model, options, new Map());
+  // Greedy: keep each overlap (largest input first) that lowers the arena.
+  const size = (op: number) => {
+    const x = model.ops[op]!.inputs.find((t) => t >= 0 && model.tensors[t]!.data === undefined);
+    return x === undefined ? 0 : elementCount(model.tensors[x]!.shape) * bytesPerElement(model.tensors[x]!.dtype);
+  };
+  candidates.sort((a, b) => size(b[0]) - size(a[0]) || a[0] - b[0]);
+  let kept = new Map<number, number>();
+  let best = planWith(model, options, kept);
+  for (const [op, gap] of candidates) {
+    const trial = new Map(kept).set(op, gap);
+    const plan = planWith(model, options, trial);
+    if (plan.arenaBytes < best.arenaBytes) {
+      best = plan;
+      kept = trial;
+    }
+  }
+  return best;
+}
+
+function planWith(model: ModelIR, options: PlanOptions, overlaps: ReadonlyMap<number, number>): MemoryPlan {
   const alignment = options.alignment ?? DEFAULT_ALIGNMENT;
   const extras = options.extraBuffers ?? [];
   extras.forEach(validateExtraBuffer);
   const inputsBefore = options.inputsWrittenBefore ?? 0;
   if (!Number.isInteger(inputsBefore) || inputsBefore < 0) throw new RangeError(`inputsWrittenBefore must be a non-negative integer, got ${inputsBefore}`);
 
-  const graph = analyzeGraph(model, { inPlaceReshape: options.inPlaceReshape ?? true });
+  const graph = analyzeGraph(model, { inPlaceReshape: options.inPlaceReshape ?? true, overlaps, alignment });
   const inputs: LifetimeInputs = { graph, timeline: timelineFor(model.ops.length, extras, inputsBefore), scratch: scratchBytes(model, options.scratch), extras, inputsBefore };
   const irOrder = model.ops.map((_, i) => i);
   const packOptions: PackOptions = { ...options.packing, alignment };
@@ -144,9 +171,10 @@ export function planMemory(model: ModelIR, options: PlanOptions = {}): MemoryPla
   const extraOffsets = new Map<string, number>();
   for (const b of best.buffers) {
     const o = offsetOf.get(b.id)!;
-    if (b.holds.kind === 'tensors') for (const t of b.holds.tensors) offsets.set(t, o);
-    else if (b.holds.kind === 'scratch') scratchOffsets.set(b.holds.op, o);
-    else extraOffsets.set(b.holds.id, o);
+    const holds = b.holds;
+    if (holds.kind === 'tensors') holds.tensors.forEach((t, k) => offsets.set(t, o + holds.relOffsets[k]!));
+    else if (holds.kind === 'scratch') scratchOffsets.set(holds.op, o);
+    else extraOffsets.set(holds.id, o);
   }
   return {
     order: best.order,

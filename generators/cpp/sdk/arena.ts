@@ -7,6 +7,8 @@
 import { planMemory, type MemoryPlan } from '../../../core/model/plan/index.js';
 import type { ExtraBuffer } from '../../../core/model/plan/index.js';
 import { kernelScratchBytes } from '../model/kernel-calls.js';
+import type { KernelSet } from '../model/emit-model.js';
+import { overlapGaps } from '../model/overlap.js';
 import type { SdkSpec } from './spec.js';
 
 const ALIGN = 16;
@@ -29,7 +31,12 @@ export function hasFeaturesBuffer(spec: SdkSpec): boolean {
   return spec.dsp.length > 0 || spec.anomaly !== undefined;
 }
 
-export function layoutArena(spec: SdkSpec): ArenaLayout {
+/**
+ * `kernels`: the kernel set the network is generated with (optimized convolutions need im2col
+ * scratch). Outputs overlap inputs only where the portable kernels' access order allows it
+ * (../model/overlap.ts); the optimized kernels make no such promise.
+ */
+export function layoutArena(spec: SdkSpec, kernels: KernelSet = 'optimized'): ArenaLayout {
   const featuresBytes = hasFeaturesBuffer(spec) ? spec.featureCount * 4 : 0;
   const dspScratch = Math.max(0, ...spec.dsp.map((d) => d.code.scratchFloats * 4));
   const anomalyScratch = (spec.anomaly?.code.scratchFloats ?? 0) * 4;
@@ -48,7 +55,8 @@ export function layoutArena(spec: SdkSpec): ArenaLayout {
   if (dspScratch > 0) extra.push({ id: 'dsp-scratch', bytes: dspScratch, from: { before: 2 }, to: { before: 2 } });
   if (anomalyScratch > 0) extra.push({ id: 'anomaly-scratch', bytes: anomalyScratch, from: { after: 1 }, to: { after: 1 } });
   const model = spec.network.model;
-  const plan = planMemory(model, { alignment: ALIGN, scratch: (op) => kernelScratchBytes(model, op), extraBuffers: extra, inputsWrittenBefore: 1 });
+  const overlaps = kernels === 'portable' ? overlapGaps(model) : new Map<number, number>();
+  const plan = planMemory(model, { alignment: ALIGN, scratch: (op) => kernelScratchBytes(model, op, kernels), extraBuffers: extra, inputsWrittenBefore: 1, overlaps });
   return {
     bytes: plan.arenaBytes,
     featuresOffset: plan.extraOffsets.get('features') ?? 0,

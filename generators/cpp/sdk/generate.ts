@@ -73,7 +73,7 @@ function configHeader(spec: SdkSpec): string {
 }
 
 export function generateSdk(spec: SdkSpec, kernelSet: KernelSet = 'portable'): GeneratedSdk {
-  const arena = layoutArena(spec);
+  const arena = layoutArena(spec, kernelSet);
   const files: FileTree = new Map();
   const kernels = new Set<KernelFile>();
   let weightsBytes = 0;
