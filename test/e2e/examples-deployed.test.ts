@@ -12,7 +12,8 @@
  *   scores bit-identical to the TS int8 interpreter fed by the TS DSP, the DSP features within 1e-4
  *   of the TS DSP, the float32 scores within 1e-4 of the TS float interpreter.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { builtinRegistry } from '../../cli/builtins.js';
@@ -32,17 +33,15 @@ import { armnnAvailable, runArmnn } from '../oracles/armnn.js';
 import { compareFloat, compareInt8 } from '../oracles/compare.js';
 import { loadTfliteRuntime, type TfliteRuntime } from '../oracles/tflite-runtime.js';
 import { expectOk, impulse } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
-import { repoRoot, requireShared } from '../support/shared.js';
+import { requireShared } from '../support/shared.js';
+import { trainedExample, type ExampleName } from '../support/trained-example.js';
 
-const EXAMPLES = [
-  { name: 'activity', epochs: 20 },
-  { name: 'spoken-digits', epochs: 2 },
-  { name: 'handwritten', epochs: 1 },
-] as const;
+const EXAMPLES: readonly { name: ExampleName }[] = [{ name: 'activity' }, { name: 'spoken-digits' }, { name: 'handwritten' }];
 
 interface Trained {
   dir: string;
+  /** The float32 library (`impulse deploy --param precision=float32`). */
+  float32: string;
   /** TS DSP features of every test window (the cached dsp stages, concatenated as the learn stage does). */
   windows: Float32Array[];
   /** The raw signal of the same windows (the cached input stage). */
@@ -51,22 +50,20 @@ interface Trained {
   int8: Awaited<ReturnType<typeof readModel>>;
 }
 
-async function trainExample(name: string, epochs: number): Promise<Trained> {
-  const yaml = readFileSync(path.join(repoRoot, 'examples', name, 'impulse.yaml'), 'utf8')
-    .replace(/epochs: \d+/, `epochs: ${epochs}`)
-    .replace(/replicas: \d+/, 'replicas: 1')
-    .replace(/deploy:\n(  - .*\n?)+/, 'deploy:\n  - { target: tflite }\n  - { target: cpp }\n');
-  const dir = makeProject({ 'impulse.yaml': yaml });
-  expectOk(await impulse(dir, 'run', '.'));
+async function trainExample(name: ExampleName): Promise<Trained> {
+  const dir = await trainedExample(name);
   const loaded = await loadImpulse(dir, builtinRegistry());
   const x = await inspectForInference(loaded);
   const learn = x.graph.getNodeAttributes('learn:classifier');
   const test = rowsOfSplit(featuresFor(learn.deps, x.known), 'testing');
   const raw = rowsOfSplit(readTensorSet(x.known.get('input')!.dir), 'testing');
   expect(raw.rows.map((r) => `${r.sample}#${r.window}`)).toEqual(test.rows.map((r) => `${r.sample}#${r.window}`));
-  expectOk(await impulse(dir, 'deploy', '.', '--target', 'cpp', '--param', 'precision=float32', '--out', 'build/cpp-float32'));
+  // the float32 library into a folder of this test's own (the trained project is shared)
+  const float32 = mkdtempSync(path.join(tmpdir(), `impulse-cpp-float32-${name}-`));
+  expectOk(await impulse(dir, 'deploy', '.', '--target', 'cpp', '--param', 'precision=float32', '--out', float32));
   return {
     dir,
+    float32,
     windows: test.rows.map((_, i) => rowOf(test, i)),
     signals: raw.rows.map((_, i) => rowOf(raw, i)),
     float: await readModel(x.known.get('learn:classifier')!.dir, LEARN_MODEL),
@@ -74,12 +71,12 @@ async function trainExample(name: string, epochs: number): Promise<Trained> {
   };
 }
 
-describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name, epochs }) => {
+describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name }) => {
   let trained: Trained;
   let runtime: TfliteRuntime;
   beforeAll(async () => {
     requireShared();
-    [trained, runtime] = await Promise.all([trainExample(name, epochs), loadTfliteRuntime()]);
+    [trained, runtime] = await Promise.all([trainExample(name), loadTfliteRuntime()]);
   }, 600_000);
 
   test('int8: the official TFLite runtime agrees with our int8 interpreter', () => {
@@ -151,7 +148,7 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name, epochs })
     const features = floats(await runLibrary(path.join(trained.dir, 'build/cpp'), DRIVERS.features, trained.signals));
     const n = trained.windows[0]!.length;
     const f = compareFloat(trained.windows.map((_, i) => features.subarray(i * n, (i + 1) * n)), trained.windows);
-    const scores = floats(await runLibrary(path.join(trained.dir, 'build/cpp-float32'), DRIVERS.scores, trained.signals));
+    const scores = floats(await runLibrary(trained.float32, DRIVERS.scores, trained.signals));
     const ts = createRunner(trained.float);
     const want = trained.windows.map((w) => ts(w));
     const per = want[0]!.length;

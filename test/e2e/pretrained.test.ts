@@ -1,6 +1,6 @@
 /**
  * Bring your own model (the `pretrained` learn block) and `impulse test --precision`, end to end on
- * the real st_har data. A first project trains the activity example briefly and exports its
+ * the real st_har data. The activity example, trained briefly (shared with the other tests), exports its
  * networks as .tflite; a second project uses those files instead of training. The oracle is the
  * first project itself: the same int8 model on the same features must give exactly the same int8
  * metrics, and the float model, quantized again by the second project, the same float32 metrics.
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectOk, expectUserError, impulse, readJsonFile, stageDir } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
-import { repoRoot, requireShared } from '../support/shared.js';
+import { repoRoot } from '../support/shared.js';
+import { trainedExample } from '../support/trained-example.js';
 
 type Metrics = { accuracy: number; confusion: number[][]; rows: number };
 type TestJson = { learn: Record<string, { float32: Metrics; int8?: Metrics; changedTopLabel?: number }> };
@@ -26,11 +27,8 @@ function withLearn(learn: string, deploy = '  - { target: cpp }'): string {
 describe('pretrained: a .tflite model instead of training', () => {
   let trained: string;
   beforeAll(async () => {
-    requireShared();
-    const yaml = example.replace(/epochs: \d+/, 'epochs: 15').replace(/deploy:\n(  - .*\n?)+/, 'deploy:\n  - { target: tflite }\n');
-    trained = makeProject({ 'impulse.yaml': yaml });
-    expectOk(await impulse(trained, 'run', '.'));
-  }, 600_000);
+    trained = await trainedExample('activity');
+  }, 900_000);
 
   test('impulse test --precision both: float32 and int8 metrics, as the evaluate stage stored them', async () => {
     const r = await impulse(trained, 'test', '.', '--json');
