@@ -21,15 +21,17 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 
 describe('learnBlocks', () => {
   it('registers every learn block with documented params', () => {
-    expect(learnBlocks.map((b) => b.type)).toEqual(['classifier', 'regression', 'anomaly-kmeans', 'anomaly-gmm', 'expert']);
+    expect(learnBlocks.map((b) => b.type)).toEqual(['classifier', 'regression', 'anomaly-kmeans', 'anomaly-gmm', 'expert', 'pretrained']);
     for (const b of learnBlocks) {
       expect(b.kind).toBe('learn');
       expect(Number.isInteger(b.version) && b.version >= 1).toBe(true);
       expect(b.accepts).toEqual(['features']);
       expect(b.title && b.description).toBeTruthy();
+      const required = new Set<string>((b.params as { required?: string[] }).required ?? []);
       for (const [key, schema] of Object.entries(b.params.properties)) {
         expect(schema.description, `${b.type}.${key}`).toBeTruthy();
-        expect(schema.default, `${b.type}.${key}`).not.toBeUndefined();
+        // every key has a default, but one the user must give (pretrained's model file): that one is required
+        if (schema.default === undefined) expect(required.has(key), `${b.type}.${key} has no default, so it must be required`).toBe(true);
       }
     }
   });
