@@ -4,19 +4,24 @@ import type { DspBlock, SignalInfo } from '../../core/plugin/types.js';
 import { mapRows } from '../../core/run/map-rows.js';
 import { dspBlocks } from './index.js';
 
-const info: SignalInfo = { shape: [8000, 1], frequency: 8000, axes: ['audio'] };
+const audio: SignalInfo = { shape: [8000, 1], frequency: 8000, axes: ['audio'] };
+/** The image block reads images: 40 × 50 gray pixels (8000 values, like the audio windows). */
+const gray: SignalInfo = { shape: [40, 200, 1] };
+const infoOf = (type: string): SignalInfo => (type === 'image' ? gray : audio);
 
 function windows(): Float32Array[] {
   const speech = Float32Array.from({ length: 8000 }, (_, i) => Math.round(3000 * Math.sin(i / 7) * Math.exp(-i / 3000) + ((i * 7919) % 200) - 100));
   const padded = new Float32Array(8000);
   padded.set(speech.subarray(0, 3000)); // speech, then digital silence (zero padding)
-  return [speech, padded, new Float32Array(8000)];
+  const pixels = Float32Array.from(speech, (v) => Math.abs(v) % 256);
+  return [speech, padded, new Float32Array(8000), pixels];
 }
 
 const defaults = (b: DspBlock) => Object.fromEntries(Object.entries((b.params as unknown as { properties: Record<string, { default: unknown }> }).properties).map(([k, v]) => [k, v.default]));
 
 describe.each(dspBlocks.filter((b) => b.processInto).map((b) => [b.type, b] as const))('%s.processInto', (_type, block) => {
   test('equals process, also into a buffer full of garbage, and through mapRows', () => {
+    const info = infoOf(block.type);
     const params = defaults(block) as never;
     const len = block.shape(params, info).reduce((a, b) => a * b, 1);
     for (const w of windows()) {

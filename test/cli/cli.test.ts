@@ -35,7 +35,7 @@ deploy:
 `;
 }
 
-const STAGES = ['data', 'input', 'dsp:mean', 'learn:nc', 'evaluate:nc', 'deploy:tfjs'];
+const STAGES = ['data', 'input', 'dsp:mean', 'learn:nc', 'evaluate:nc', 'deploy:tfjs', 'report'];
 
 /** Built-in blocks only (no plugin to compile, no TF.js): cheaper to spawn, and eligible for the no-op fast path. */
 function builtinYaml(opts: { source?: string; clusters?: number } = {}): string {
@@ -53,7 +53,7 @@ deploy:
 `;
 }
 
-const BUILTIN_STAGES = ['data', 'input', 'dsp:raw', 'learn:k', 'evaluate:k', 'deploy:tfjs'];
+const BUILTIN_STAGES = ['data', 'input', 'dsp:raw', 'learn:k', 'evaluate:k', 'deploy:tfjs', 'report'];
 
 /** Every file under `dir` with its size and mtime: what "nothing was written" is checked against. */
 function snapshot(dir: string): Record<string, string> {
@@ -206,11 +206,11 @@ describe.concurrent('validate and graph', () => {
   test('validate: text and --json', async () => {
     const text = await impulse(dir, 'validate');
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe('✓ impulse.yaml is valid: 6 stages\n');
+    expect(text.stdout).toBe('✓ impulse.yaml is valid: 7 stages\n');
     const json = await impulse(dir, 'validate', 'impulse.yaml', '--json');
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout) as { ok: boolean; file: string; stages: number; spec: { name: string; dsp: Record<string, { type: string }>; learn: Record<string, { params: { clusters: number } }> } };
-    expect(out).toMatchObject({ ok: true, file: 'impulse.yaml', stages: 6 });
+    expect(out).toMatchObject({ ok: true, file: 'impulse.yaml', stages: 7 });
     expect(out.spec.name).toBe('builtin-test');
     expect(out.spec.dsp['raw']!.type).toBe('raw');
     expect(out.spec.learn['k']!.params.clusters).toBe(2);
@@ -220,7 +220,7 @@ describe.concurrent('validate and graph', () => {
     const r = await impulse(dir, 'graph');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/\s+/g, ' '));
-    expect(lines).toEqual(['data ← (source)', 'input ← data', 'dsp:raw ← input', 'learn:k ← dsp:raw', 'evaluate:k ← learn:k, dsp:raw', 'deploy:tfjs ← learn:k']);
+    expect(lines).toEqual(['data ← (source)', 'input ← data', 'dsp:raw ← input', 'learn:k ← dsp:raw', 'evaluate:k ← learn:k, dsp:raw', 'deploy:tfjs ← learn:k', 'report ← data, input, dsp:raw, learn:k, evaluate:k']);
   });
 
   test('graph --json, --format mermaid and --format dot agree on stages and edges', async () => {
@@ -230,7 +230,7 @@ describe.concurrent('validate and graph', () => {
     expect(stages.map((s) => s.id)).toEqual(BUILTIN_STAGES);
     expect(stages.find((s) => s.id === 'evaluate:k')!.deps.sort()).toEqual(['dsp:raw', 'learn:k']);
     const edges = stages.flatMap((s) => s.deps.map((d) => [d, s.id] as const));
-    expect(edges).toHaveLength(6);
+    expect(edges).toHaveLength(11);
 
     const m = mermaid.stdout.split('\n');
     expect(m[0]).toBe('flowchart LR');
@@ -265,7 +265,7 @@ describe('run, status, explain on a plugin-based project', () => {
     expect(r.stdout).not.toContain('nothing to do');
     for (const s of STAGES) expect(r.stderr).toContain(`✓ ${s} `);
     expect(r.stderr).toContain('done in');
-    expect(r.stderr).toContain('6 ran, 0 cached');
+    expect(r.stderr).toContain('7 ran, 0 cached');
     expect(r.stderr).not.toMatch(STACK_LINE);
 
     // The tfjs target copies every file of the learn block's model folder (here the
@@ -331,7 +331,7 @@ describe('run, status, explain on a plugin-based project', () => {
     expect(line('input')).toBe('input cached');
     expect(line('dsp:mean')).toBe('dsp:mean stale params.gain 1 → 2');
     expect(line('learn:nc')).toBe('learn:nc stale upstream dsp:mean will rerun');
-    expect(r.stdout).toContain('4 stage(s) would run: impulse run');
+    expect(r.stdout).toContain('5 stage(s) would run: impulse run');
   });
 
   test('explain dsp:mean names the change; explain data says cached', async () => {
@@ -350,7 +350,7 @@ describe('run, status, explain on a plugin-based project', () => {
     expect(plan).toContain('cached data');
     expect(plan).toContain('cached input');
     expect(plan).toContain('would run dsp:mean params.gain 1 → 2');
-    expect(plan.filter((l) => l.startsWith('would run')).map((l) => l.split(' ')[2])).toEqual(['dsp:mean', 'learn:nc', 'evaluate:nc', 'deploy:tfjs']);
+    expect(plan.filter((l) => l.startsWith('would run')).map((l) => l.split(' ')[2])).toEqual(['dsp:mean', 'learn:nc', 'evaluate:nc', 'deploy:tfjs', 'report']);
     expect(r.stdout).toMatch(/^deploy:? ?tfjs → build\/tfjs\//m);
     expect(r.stdout).toContain('dry run: nothing was written');
     expect(snapshot(dir)).toEqual(before);

@@ -70,7 +70,7 @@ describe('crash safety', () => {
       const impulse = await loadImpulse(dir, new Registry());
       const summary = await runImpulse(impulse, { onEvent: (e) => events.push(e) });
       expect(events.filter((e) => e.type === 'cache-corrupt')).toEqual([]);
-      expect(summary.results.size).toBe(2 + 1 + 3 * 2);
+      expect(summary.results.size).toBe(2 + 1 + 3 * 2 + 1); // data, input; dsp; learn and evaluate per learner; the report
       expect(readdirSync(store.tmpDir)).toEqual([]); // the killed run's temp folders were swept
     }
   });

@@ -41,7 +41,7 @@ describe('executor and cache', () => {
     const lock = readFileSync(path.join(dir, 'impulse.lock'), 'utf8');
     const second = await run(dir);
     expect(second.summary.ran).toEqual([]);
-    expect(second.summary.cached).toHaveLength(6);
+    expect(second.summary.cached).toHaveLength(7);
     expect(second.summary.lockChanged).toBe(false);
     expect(readFileSync(path.join(dir, 'impulse.lock'), 'utf8')).toBe(lock);
   });
@@ -57,7 +57,7 @@ describe('executor and cache', () => {
     expect(byStage['dsp:clip']!.state).toBe('cached');
     expect(byStage['learn:nc']!.reasons).toEqual(['upstream dsp:mean will rerun']);
     const { summary } = await run(dir);
-    expect([...summary.ran].sort()).toEqual(['dsp:mean', 'evaluate:nc', 'learn:nc']);
+    expect([...summary.ran].sort()).toEqual(['dsp:mean', 'evaluate:nc', 'learn:nc', 'report']);
     expect([...summary.cached].sort()).toEqual(['data', 'dsp:clip', 'input']);
   });
 
@@ -66,7 +66,8 @@ describe('executor and cache', () => {
     await run(dir);
     writeFileSync(path.join(dir, 'impulse.yaml'), impulseYaml({ max: 2e9 }));
     const { summary } = await run(dir);
-    expect(summary.ran).toEqual(['dsp:clip']);
+    // The report draws the impulse's params, so it is redrawn; nothing that computes reruns.
+    expect(summary.ran).toEqual(['dsp:clip', 'report']);
     expect(summary.cached).toEqual(expect.arrayContaining(['learn:nc', 'evaluate:nc']));
   });
 

@@ -17,8 +17,9 @@
  *
  *   await compileObjects({ files, compiler: 'arm-none-eabi-gcc', flags: [...STRICT_C99_FLAGS, ...CORTEX_M4F_FLAGS, '-O2'] });
  *
- * Errors carry the compiler's (or the program's) stderr and the exact command, so a failing test
- * says what to fix. Nothing is written outside the temp folder.
+ * The program runs with the temp folder as its working directory, so data files put in `files` can
+ * be passed by relative path in `args`. Errors carry the compiler's (or the program's) stderr and the
+ * exact command, so a failing test says what to fix. Nothing is written outside the temp folder.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,12 @@ import { haveTool } from './shared.js';
 
 /** The warning flags every C file of the project must pass (C99, warnings are errors). */
 export const STRICT_C99_FLAGS: readonly string[] = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic'];
+
+/**
+ * Float arithmetic exactly as written: no fused multiply-add (which rounds once where the source
+ * rounds twice). The generated SDK builds with it; tests that compare C with TS bit for bit need it.
+ */
+export const EXACT_FLOAT_FLAGS: readonly string[] = ['-ffp-contract=off'];
 
 /** Cortex-M4F code generation for arm-none-eabi-gcc (single-precision FPU, hard-float ABI). */
 export const CORTEX_M4F_FLAGS: readonly string[] = ['-mcpu=cortex-m4', '-mthumb', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard'];

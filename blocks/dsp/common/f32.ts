@@ -1,8 +1,8 @@
 /**
- * Float32 arithmetic as numpy does it. The reference keeps some intermediate arrays in
- * float32 (accelerometer windows, MFE's rescaled audio); to agree with it to 1e-5 relative
- * we round where numpy rounds. `Math.fround` of a double +,-,*,/ or sqrt of two float32
- * values is the correctly rounded float32 result, so each op is one fround.
+ * Float32 arithmetic as the C does it (and numpy on float32 arrays). `Math.fround` of a double
+ * +, −, ×, ÷ or sqrt of float32 values is the correctly rounded float32 result (double has more
+ * than twice float32's precision, so the double rounding is innocuous): each C operation is one
+ * fround (or a store into a Float32Array, which rounds the same way).
  */
 export const f32 = Math.fround;
 
@@ -42,42 +42,4 @@ function pairwise(a: ArrayLike<number>, s: number, n: number): number {
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
   return f32(pairwise(a, s, n2) + pairwise(a, s + n2, n - n2));
-}
-
-/** numpy's pairwise summation in float64 (for parity of float64 paths; differences are ulps). */
-export function sumF64(a: ArrayLike<number>, start = 0, n = a.length - start): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += a[start + i] as number;
-    return res;
-  }
-  if (n <= 128) {
-    let r0 = a[start] as number, r1 = a[start + 1] as number, r2 = a[start + 2] as number, r3 = a[start + 3] as number;
-    let r4 = a[start + 4] as number, r5 = a[start + 5] as number, r6 = a[start + 6] as number, r7 = a[start + 7] as number;
-    let i = 8;
-    const end = n - (n % 8);
-    for (; i < end; i += 8) {
-      r0 += a[start + i] as number;
-      r1 += a[start + i + 1] as number;
-      r2 += a[start + i + 2] as number;
-      r3 += a[start + i + 3] as number;
-      r4 += a[start + i + 4] as number;
-      r5 += a[start + i + 5] as number;
-      r6 += a[start + i + 6] as number;
-      r7 += a[start + i + 7] as number;
-    }
-    let res = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
-    for (; i < n; i++) res += a[start + i] as number;
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return sumF64(a, start, n2) + sumF64(a, start + n2, n - n2);
-}
-
-/** numpy `round`/`around`: halves go to the even neighbour. */
-export function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  if (Math.abs(v - Math.trunc(v)) === 0.5) return 2 * Math.round(v / 2);
-  return r;
 }

@@ -27,37 +27,3 @@ export function framing(signalLength: number, fs: number, frameLength: number, f
   const count = stride > 0 ? Math.floor((signalLength - (length - stride)) / stride) : 0;
   return { length, stride, count };
 }
-
-/**
- * Pre-emphasis y[i] = x[i] − c·x[i − shift] where indices wrap around (numpy.roll):
- * the first `shift` samples use the last ones. Writes into `out` (float64).
- */
-export function preemphasis(x: ArrayLike<number>, n: number, cof: number, shift: number, out: Float64Array): void {
-  const head = Math.min(shift, n);
-  for (let i = 0; i < head; i++) out[i] = (x[i] as number) - cof * (x[wrap(i - shift, n)] as number);
-  for (let i = head; i < n; i++) out[i] = (x[i] as number) - cof * (x[i - shift] as number);
-}
-
-function wrap(j: number, n: number): number {
-  return ((j % n) + n) % n;
-}
-
-/** The same in float32 arithmetic (numpy float32 array times a Python float stays float32). */
-export function preemphasisF32(x: ArrayLike<number>, n: number, cof: number, shift: number, out: Float64Array): void {
-  const c = Math.fround(cof);
-  const f = Math.fround;
-  const head = Math.min(shift, n);
-  for (let i = 0; i < head; i++) out[i] = f((x[i] as number) - f(c * (x[wrap(i - shift, n)] as number)));
-  for (let i = head; i < n; i++) out[i] = f((x[i] as number) - f(c * (x[i - shift] as number)));
-}
-
-/**
- * One past the last non-zero sample of x[0, n) (0 for all-zero input). Frames starting at or
- * after it are digital silence: zero-padded windows (short clips) end in long runs of them,
- * and scanning the tail once is cheaper than copying and checking every frame in it.
- */
-export function signalEnd(x: ArrayLike<number>, n: number): number {
-  let i = n;
-  while (i > 0 && x[i - 1] === 0) i--;
-  return i;
-}

@@ -1,8 +1,9 @@
 /**
  * IIR filters as second-order sections, designed the way scipy.signal does it
  * (analog prototype → frequency transform → bilinear transform → sections ordered with the
- * poles closest to the unit circle last, gain in the first section), and filtered in
- * direct form II transposed like `sosfilt`, in float32 or float64.
+ * poles closest to the unit circle last, gain in the first section) in float64, and filtered in
+ * direct form II transposed like `sosfilt`, in float32 with float32 coefficients — the TS twin of
+ * c/iir.c, operation for operation.
  */
 
 /** One biquad: b0 b1 b2 a0(=1) a1 a2, like a row of scipy's `sos`. */
@@ -138,47 +139,40 @@ export function maxPoleMagnitude(sos: readonly Section[]): number {
   return max;
 }
 
+const coefficientCache = new WeakMap<readonly Section[], Float32Array>();
+
+/** b0 b1 b2 a1 a2 of every section as float32 (ik_biquad rows). */
+function float32Coefficients(sos: readonly Section[]): Float32Array {
+  let c = coefficientCache.get(sos);
+  if (!c) {
+    c = new Float32Array(5 * sos.length);
+    sos.forEach((s, i) => (c as Float32Array).set([s[0], s[1], s[2], s[4], s[5]], 5 * i));
+    coefficientCache.set(sos, c);
+  }
+  return c;
+}
+
 /**
- * Filters x[start + i·step] for i < n into out (direct form II transposed, per section),
- * like scipy.signal.sosfilt; `single` rounds every operation to float32. `zi` (2 per section)
- * is the initial state, or zeros.
+ * ik_sosfilt (float32, the C's order): in place, x[i] ← the cascade's output for x[0 .. n), every
+ * section starting from rest, direct form II transposed like scipy.signal.sosfilt. The coefficients
+ * are used as float32 (the C's tables).
  */
-export function sosfilt(
-  sos: readonly Section[],
-  x: ArrayLike<number>,
-  n: number,
-  out: Float64Array,
-  single: boolean,
-  zi?: Float64Array,
-): void {
+export function sosfiltF32(sos: readonly Section[], x: Float32Array, n: number): void {
+  const f = Math.fround;
   const ns = sos.length;
-  const z = new Float64Array(2 * ns);
-  if (zi) z.set(zi.subarray(0, 2 * ns));
-  if (single) {
-    const f = Math.fround;
-    for (let i = 0; i < n; i++) {
-      let xn = x[i] as number;
-      for (let s = 0; s < ns; s++) {
-        const c = sos[s] as Section;
-        const cur = f(f(c[0] * xn) + (z[2 * s] as number));
-        z[2 * s] = f(f(f(c[1] * xn) - f(c[4] * cur)) + (z[2 * s + 1] as number));
-        z[2 * s + 1] = f(f(c[2] * xn) - f(c[5] * cur));
-        xn = cur;
-      }
-      out[i] = xn;
+  const coef = float32Coefficients(sos);
+  const z = new Float32Array(2 * ns);
+  for (let i = 0; i < n; i++) {
+    let v = x[i] as number;
+    for (let s = 0; s < ns; s++) {
+      const b0 = coef[5 * s] as number, b1 = coef[5 * s + 1] as number, b2 = coef[5 * s + 2] as number;
+      const a1 = coef[5 * s + 3] as number, a2 = coef[5 * s + 4] as number;
+      const y = f(f(b0 * v) + (z[2 * s] as number));
+      z[2 * s] = f(f(b1 * v) - f(a1 * y)) + (z[2 * s + 1] as number);
+      z[2 * s + 1] = f(b2 * v) - f(a2 * y);
+      v = y;
     }
-  } else {
-    for (let i = 0; i < n; i++) {
-      let xn = x[i] as number;
-      for (let s = 0; s < ns; s++) {
-        const c = sos[s] as Section;
-        const cur = c[0] * xn + (z[2 * s] as number);
-        z[2 * s] = c[1] * xn - c[4] * cur + (z[2 * s + 1] as number);
-        z[2 * s + 1] = c[2] * xn - c[5] * cur;
-        xn = cur;
-      }
-      out[i] = xn;
-    }
+    x[i] = v;
   }
 }
 
@@ -210,26 +204,46 @@ export function sosfiltZi(sos: readonly Section[]): Float64Array {
   return zi;
 }
 
-const decimators = new Map<number, { sos: Section[]; zi: Float64Array }>();
+/** The reference's decimation filter by `ratio` and its gain at 0 Hz (ik_decimator; decimatorTables prints the same). */
+export interface Decimator {
+  readonly ratio: number;
+  readonly sos: readonly Section[];
+  /** float32: an even-order Chebyshev I is 1/√(1 + ε²) at 0 Hz, not 1. */
+  readonly dcGain: number;
+}
 
-/**
- * The reference's `decimate_simple`: Chebyshev I (order 8, 0.05 dB ripple, cut-off
- * 0.8/ratio), initial state scaled by the first sample, then every ratio-th sample. float64.
- */
-export function decimate(x: ArrayLike<number>, ratio: number): Float64Array {
-  const n = x.length;
-  if (ratio === 1) return Float64Array.from(x);
+const decimators = new Map<number, Decimator>();
+
+/** Chebyshev I, order 8, 0.05 dB ripple, cut-off 0.8/ratio of Nyquist (the reference's decimate_simple). */
+export function decimator(ratio: number): Decimator {
   let d = decimators.get(ratio);
   if (!d) {
     const sos = cheby1Sos(8, 0.05, 0.8 / ratio);
-    d = { sos, zi: sosfiltZi(sos) };
+    let dcGain = 1;
+    for (const s of sos) dcGain *= (s[0] + s[1] + s[2]) / (1 + s[4] + s[5]);
+    d = { ratio, sos, dcGain: Math.fround(dcGain) };
     decimators.set(ratio, d);
   }
-  const x0 = n > 0 ? (x[0] as number) : 0;
-  const zi = d.zi.map((v) => v * x0);
-  const y = new Float64Array(n);
-  sosfilt(d.sos, x, n, y, false, zi);
-  const out = new Float64Array(Math.ceil(n / ratio));
-  for (let i = 0, j = 0; i < n; i += ratio, j++) out[j] = y[i] as number;
-  return out;
+  return d;
+}
+
+/**
+ * ik_decimate (float32): in place on a signal given as x + offset.value; afterwards x[0 .. returned
+ * length) + offset.value is the reference's decimate() of it (ceil(n / ratio) samples).
+ *
+ * The filter runs from rest on x − x[0]; by linearity the reference's steady-state start adds the
+ * constant dcGain·(offset + x[0]), which goes to offset.value instead of into x: in float32 a signal
+ * on a large constant (gravity on an accelerometer axis) would otherwise lose its small variations
+ * to rounding inside the filter.
+ */
+export function decimateF32(d: Decimator, x: Float32Array, n: number, offset: { value: number }): number {
+  const f = Math.fround;
+  if (n === 0) return 0;
+  const first = x[0] as number;
+  for (let i = 0; i < n; i++) x[i] = (x[i] as number) - first;
+  sosfiltF32(d.sos, x, n);
+  let j = 0;
+  for (let i = 0; i < n; i += d.ratio, j++) x[j] = x[i] as number;
+  offset.value = f(d.dcGain * f(offset.value + first));
+  return j;
 }

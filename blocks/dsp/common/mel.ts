@@ -28,9 +28,6 @@ export interface MelFilterbank {
   readonly bins: number;
   readonly start: Int32Array;
   readonly weights: readonly Float64Array[];
-  /** The same weights back to back (filter i at flatOffset[i], weights[i].length long): one array for the hot loop. */
-  readonly flat: Float64Array;
-  readonly flatOffset: Int32Array;
   /** Centre frequencies in Hz (for labels). */
   readonly centers: Float64Array;
 }
@@ -75,22 +72,54 @@ export function melFilterbank(block: string, numFilters: number, fftLength: numb
     start[i] = left;
     weights.push(w);
   }
-  const flatOffset = new Int32Array(numFilters + 1);
-  for (let i = 0; i < numFilters; i++) flatOffset[i + 1] = (flatOffset[i] as number) + (weights[i] as Float64Array).length;
-  const flat = new Float64Array(flatOffset[numFilters] as number);
-  weights.forEach((w, i) => flat.set(w, flatOffset[i] as number));
-  return { numFilters, bins, start, weights, flat, flatOffset, centers: hz.slice(1, -1) };
+  return { numFilters, bins, start, weights, centers: hz.slice(1, -1) };
 }
 
-/** out[i] = Σ_k power[k]·fb[i][k], zeros replaced by 1e-10 (the reference's zero handling). */
-export function applyFilterbank(fb: MelFilterbank, power: Float64Array, pOffset: number, out: Float64Array, oOffset: number): void {
-  const { flat, flatOffset, start } = fb;
+/**
+ * The filterbank as the C stores and applies it (ik_mel_bank): each filter's non-zero weights only,
+ * rounded to float32. Filter i has weights[offset[i] .. offset[i+1]) on FFT bins firstBin[i] ….
+ */
+export interface SparseMel {
+  readonly numFilters: number;
+  readonly firstBin: Int32Array;
+  /** numFilters + 1 entries. */
+  readonly offset: Int32Array;
+  readonly weights: Float32Array;
+}
+
+export function sparseMel(fb: MelFilterbank): SparseMel {
+  const firstBin = new Int32Array(fb.numFilters);
+  const offset = new Int32Array(fb.numFilters + 1);
+  const weights: number[] = [];
   for (let i = 0; i < fb.numFilters; i++) {
-    const from = flatOffset[i] as number;
-    const to = flatOffset[i + 1] as number;
-    const d = pOffset + (start[i] as number) - from;
+    const w = fb.weights[i] as Float64Array;
+    let a = 0;
+    let b = w.length - 1;
+    while (a <= b && w[a] === 0) a++;
+    while (b >= a && w[b] === 0) b--;
+    firstBin[i] = (fb.start[i] as number) + a;
+    for (let k = a; k <= b; k++) weights.push(w[k] as number);
+    offset[i + 1] = weights.length;
+  }
+  return { numFilters: fb.numFilters, firstBin, offset, weights: Float32Array.from(weights) };
+}
+
+/** 1e-10 in float32: the reference's value for a zero energy (so its log is finite). */
+export const ZERO_ENERGY = Math.fround(1e-10);
+
+/**
+ * ik_mel_energies (float32, the C's order): out[i] = Σ_k power[firstBin[i] + k]·weights[offset[i] + k],
+ * a zero energy replaced by 1e-10.
+ */
+export function melEnergies(bank: SparseMel, power: Float32Array, out: Float32Array, outOffset = 0): void {
+  const f = Math.fround;
+  const { firstBin, offset, weights } = bank;
+  for (let i = 0; i < bank.numFilters; i++) {
+    const from = offset[i] as number;
+    const to = offset[i + 1] as number;
+    const d = (firstBin[i] as number) - from;
     let acc = 0;
-    for (let k = from; k < to; k++) acc += (power[d + k] as number) * (flat[k] as number);
-    out[oOffset + i] = acc === 0 ? 1e-10 : acc;
+    for (let k = from; k < to; k++) acc = f(acc + f((power[d + k] as number) * (weights[k] as number)));
+    out[outOffset + i] = acc === 0 ? ZERO_ENERGY : acc;
   }
 }

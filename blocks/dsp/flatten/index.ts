@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { cachedPlan } from '../common/plan-cache.js';
-import { planFlatten, runFlatten, type FlattenPlan } from './flatten.js';
+import { flattenC } from './c.js';
+import { FLATTEN_VERSION, flattenInto, planFlatten, runFlatten, type FlattenPlan } from './flatten.js';
 
 export const flattenParams = Type.Object(
   {
@@ -24,7 +25,7 @@ const plan = cachedPlan<FlattenBlockParams, FlattenPlan>((p, shape) => planFlatt
 export default defineBlock({
   kind: 'dsp',
   type: 'flatten',
-  version: 1,
+  version: FLATTEN_VERSION,
   title: 'Flatten',
   description: 'Summary statistics of each axis over the window (mean, min, max, RMS, stdev, skewness, kurtosis); for slow-moving signals (Edge Impulse flatten).',
   params: flattenParams,
@@ -39,6 +40,12 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runFlatten(plan(params, input.shape), window);
+  },
+  processInto(params, window, input, out) {
+    flattenInto(plan(params, input.shape), window, out);
+  },
+  c(params, input, { fn }) {
+    return flattenC(plan(params, input.shape), params, fn);
   },
   cost(params, input) {
     const p = plan(params, input.shape);

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
-import { imageShape, runImage } from './image.js';
+import { IMAGE_VERSION, imageInto, imageShape, runImage } from './image.js';
+import { imageC } from './c.js';
 
 export const imageParams = Type.Object(
   {
@@ -17,7 +18,7 @@ export type ImageBlockParams = Static<typeof imageParams>;
 export default defineBlock({
   kind: 'dsp',
   type: 'image',
-  version: 1,
+  version: IMAGE_VERSION,
   title: 'Image',
   description: 'Normalises pixels to 0..1 and optionally converts to grayscale (Edge Impulse image block). Input: [height, width, channels] with values 0..255.',
   params: imageParams,
@@ -32,6 +33,12 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runImage(window, input.shape, params.channels);
+  },
+  processInto(params, window, input, out) {
+    imageInto(window, input.shape, params.channels, out);
+  },
+  c(params, input, { fn }) {
+    return imageC(imageShape(input.shape), params, fn);
   },
   cost(params, input) {
     const { height, width } = imageShape(input.shape);

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { cachedPlan } from '../common/plan-cache.js';
-import { planMfcc, runMfcc, type MfccPlan } from './mfcc.js';
+import { mfccC } from './c.js';
+import { MFCC_VERSION, mfccInto, planMfcc, runMfcc, type MfccPlan } from './mfcc.js';
 
 export const mfccParams = Type.Object(
   {
@@ -30,7 +31,7 @@ const plan = cachedPlan<MfccBlockParams, MfccPlan>(planMfcc);
 export default defineBlock({
   kind: 'dsp',
   type: 'mfcc',
-  version: 1,
+  version: MFCC_VERSION,
   title: 'MFCC',
   description:
     'Mel-frequency cepstral coefficients of audio, per frame, with sliding-window mean and variance normalisation (Edge Impulse MFCC, implementation version 4). Input: one axis of raw int16-scale samples.',
@@ -46,6 +47,12 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runMfcc(plan(params, input.shape, input.frequency), window);
+  },
+  processInto(params, window, input, out) {
+    mfccInto(plan(params, input.shape, input.frequency), window, out);
+  },
+  c(params, input, { fn }) {
+    return mfccC(plan(params, input.shape, input.frequency), params, input.frequency ?? 0, fn);
   },
   cost(params, input) {
     const p = plan(params, input.shape, input.frequency);

@@ -1,10 +1,10 @@
 import { audioFraming, melBand } from '../common/audio.js';
-import { CmvnScratch, cmvnw } from '../common/cmvn.js';
-import { dct2, dctMatrix } from '../common/dct.js';
+import { cmvn, paddedRows } from '../common/cmvn.js';
+import { dctMatrix, dctRows } from '../common/dct.js';
 import { dspParamError, requireInt, requireRange } from '../common/errors.js';
-import { powerSpectrumPlan, type PowerSpectrum } from '../common/fft.js';
-import { preemphasis } from '../common/framing.js';
-import { applyFilterbank, melFilterbank, type MelFilterbank } from '../common/mel.js';
+import { ikLogf } from '../common/math32.js';
+import { melEnergies, melFilterbank, sparseMel, ZERO_ENERGY, type MelFilterbank, type SparseMel } from '../common/mel.js';
+import { allZero, realFft, type RealFft } from '../common/rfft.js';
 
 export interface MfccParams {
   numCepstral: number;
@@ -19,6 +19,12 @@ export interface MfccParams {
   preShift: number;
 }
 
+/**
+ * Version of the block's output (cache keys, the C banner). 2: float32 arithmetic identical to the C
+ * (ikLogf, the C's FFT, DCT and CMVN order) instead of float64.
+ */
+export const MFCC_VERSION = 2;
+
 const BLOCK = 'mfcc';
 
 /** Everything that depends only on params and the input's length and rate. */
@@ -29,14 +35,19 @@ export interface MfccPlan {
   readonly samples: number;
   readonly numCepstral: number;
   readonly params: MfccParams;
-  readonly fft: PowerSpectrum;
+  readonly fft: RealFft;
+  /** The filterbank in float64 (design) and as the C applies it. */
   readonly fb: MelFilterbank;
-  readonly dct: Float64Array;
-  readonly pre: Float64Array;
-  readonly power: Float64Array;
-  readonly mel: Float64Array;
-  readonly out: Float64Array;
-  readonly cmvn: CmvnScratch;
+  readonly mel: SparseMel;
+  /** Rows 1 .. numCepstral − 1 of the orthonormal DCT-II, float32, row-major (row 0 is replaced by the log energy). */
+  readonly dct: Float32Array;
+  /** Normalisation: the frame each padded position reads (empty without normalisation). */
+  readonly cmvnRows: Uint16Array;
+  /** Scratch of one run, as the C's: the frame (n), its power spectrum (n/2 + 1), log mel energies (numFilters); then a CMVN column (frames). */
+  readonly work: Float32Array;
+  readonly power: Float32Array;
+  readonly logMel: Float32Array;
+  readonly column: Float32Array;
 }
 
 export function planMfcc(p: MfccParams, shape: readonly number[], frequency: number | undefined): MfccPlan {
@@ -51,7 +62,7 @@ export function planMfcc(p: MfccParams, shape: readonly number[], frequency: num
   requireInt(BLOCK, 'preShift', p.preShift, 1, Math.max(1, samples - 1));
   const { low, high } = melBand(BLOCK, fs, p.lowFrequency, p.highFrequency);
   const fb = melFilterbank(BLOCK, p.numFilters, p.fftLength, fs, low, high);
-  const fft = powerSpectrumPlan(p.fftLength);
+  const fft = realFft(p.fftLength);
   return {
     frames: frames.count,
     frameLength: frames.length,
@@ -61,32 +72,60 @@ export function planMfcc(p: MfccParams, shape: readonly number[], frequency: num
     params: p,
     fft,
     fb,
-    dct: dctMatrix(p.numFilters, p.numCepstral),
-    pre: new Float64Array(samples),
-    power: new Float64Array(fft.bins),
-    mel: new Float64Array(p.numFilters),
-    out: new Float64Array(frames.count * p.numCepstral),
-    cmvn: new CmvnScratch(),
+    mel: sparseMel(fb),
+    dct: Float32Array.from(dctMatrix(p.numFilters, p.numCepstral).subarray(p.numFilters)),
+    cmvnRows: p.winSize > 0 ? paddedRows(frames.count, p.winSize) : new Uint16Array(0),
+    work: new Float32Array(p.fftLength),
+    power: new Float32Array(fft.bins),
+    logMel: new Float32Array(p.numFilters),
+    column: new Float32Array(frames.count),
   };
 }
 
 /**
- * MFCC of one window: pre-emphasis (wrap-around), frames without window function, power
- * spectrum, mel filterbank energies, log, DCT-II (ortho), c0 := log frame energy, then
- * sliding-window cepstral mean and variance normalisation. Output [frames × numCepstral].
+ * load_frame (mfcc.c): work[0 .. n) ← the pre-emphasised frame starting at `start`, cropped or
+ * zero-padded to n; y[i] = x[i] − c·x[i − shift], the first `shift` samples of the window using its
+ * last ones (the reference's numpy.roll). Returns false for a frame of digital silence.
+ */
+function loadFrame(plan: MfccPlan, x: ArrayLike<number>, start: number): boolean {
+  const f = Math.fround;
+  const { work, samples } = plan;
+  const n = work.length;
+  const len = Math.min(plan.frameLength, n);
+  const c = f(plan.params.preCof);
+  const shift = plan.params.preShift;
+  let i = 0;
+  for (; i < len && start + i < shift; i++) work[i] = f(x[start + i] as number) - f(c * f(x[start + i + samples - shift] as number));
+  for (; i < len; i++) work[i] = f(x[start + i] as number) - f(c * f(x[start + i - shift] as number));
+  work.fill(0, len);
+  return !allZero(work, 0, len);
+}
+
+/**
+ * MFCC of one window — the TS twin of c/mfcc.c (ik_mfcc_run), float32 throughout: per frame
+ * pre-emphasis (wrap-around), power spectrum (no window function), mel filterbank energies, ln, DCT-II
+ * (ortho) with c0 := ln(frame energy), then sliding-window cepstral mean and variance normalisation.
+ * Output [frames × numCepstral].
  */
 export function runMfcc(plan: MfccPlan, window: ArrayLike<number>): Float32Array {
-  const { frames, frameLength, frameStride, numCepstral, fft, fb, dct, pre, power, mel, out, params } = plan;
-  const nf = params.numFilters;
-  preemphasis(window, plan.samples, params.preCof, params.preShift, pre);
-  for (let f = 0; f < frames; f++) {
-    let energy = fft.compute(pre, f * frameStride, frameLength, power, 0);
-    if (energy === 0) energy = 1e-10;
-    applyFilterbank(fb, power, 0, mel, 0);
-    for (let i = 0; i < nf; i++) mel[i] = Math.log(mel[i] as number);
-    dct2(dct, nf, numCepstral, mel, 0, out, f * numCepstral);
-    out[f * numCepstral] = Math.log(energy);
+  const out = new Float32Array(plan.frames * plan.numCepstral);
+  mfccInto(plan, window, out);
+  return out;
+}
+
+/** runMfcc into `out` (frames × numCepstral values; every one is written). */
+export function mfccInto(plan: MfccPlan, window: ArrayLike<number>, out: Float32Array): void {
+  const { frames, frameStride, numCepstral: nc, fft, mel, dct, work, power, logMel } = plan;
+  const nf = mel.numFilters;
+  for (let fr = 0; fr < frames; fr++) {
+    const row = fr * nc;
+    let energy = 0;
+    if (loadFrame(plan, window, fr * frameStride)) energy = fft.power(work, power);
+    else power.fill(0);
+    melEnergies(mel, power, logMel);
+    for (let k = 0; k < nf; k++) logMel[k] = ikLogf(logMel[k] as number);
+    dctRows(dct, nc - 1, nf, logMel, 0, out, row + 1);
+    out[row] = ikLogf(energy === 0 ? ZERO_ENERGY : energy);
   }
-  if (params.winSize > 0) cmvnw(out, frames, numCepstral, params.winSize, plan.cmvn);
-  return Float32Array.from(out);
+  if (plan.params.winSize > 0) cmvn(out, frames, nc, plan.params.winSize, plan.cmvnRows, plan.column);
 }

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { cachedPlan } from '../common/plan-cache.js';
-import { mfeInto, planMfe, runMfe, type MfePlan } from './mfe.js';
+import { mfeC } from './c.js';
+import { MFE_VERSION, mfeInto, planMfe, runMfe, type MfePlan } from './mfe.js';
 
 export const mfeParams = Type.Object(
   {
@@ -23,7 +24,7 @@ const plan = cachedPlan<MfeBlockParams, MfePlan>(planMfe);
 export default defineBlock({
   kind: 'dsp',
   type: 'mfe',
-  version: 1,
+  version: MFE_VERSION,
   title: 'MFE',
   description:
     'Mel filterbank energies of audio per frame, in dB above a noise floor, scaled to 0..1 and quantised to 1/256 (Edge Impulse MFE, implementation version 4). Input: one axis of raw int16-scale samples.',
@@ -39,6 +40,9 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runMfe(plan(params, input.shape, input.frequency), window);
+  },
+  c(params, input, { fn }) {
+    return mfeC(plan(params, input.shape, input.frequency), params, input.frequency ?? 0, fn);
   },
   processInto(params, window, input, out) {
     mfeInto(plan(params, input.shape, input.frequency), window, out);

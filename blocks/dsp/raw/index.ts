@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { requireRange, timeSeriesShape } from '../common/errors.js';
-import { runRaw } from './raw.js';
+import { RAW_VERSION, rawInto, runRaw } from './raw.js';
+import { rawC } from './c.js';
 
 export const rawParams = Type.Object(
   {
@@ -20,7 +21,7 @@ function check(params: RawBlockParams, shape: readonly number[]): { frames: numb
 export default defineBlock({
   kind: 'dsp',
   type: 'raw',
-  version: 1,
+  version: RAW_VERSION,
   title: 'Raw data',
   description: 'The window as features, optionally scaled, keeping its [frames, axes] layout (Edge Impulse raw data). For networks that learn their own features.',
   params: rawParams,
@@ -35,6 +36,13 @@ export default defineBlock({
   },
   process(params, window) {
     return runRaw(window, params.scaleAxes);
+  },
+  processInto(params, window, _input, out) {
+    rawInto(window, params.scaleAxes, out);
+  },
+  c(params, input, { fn }) {
+    const { frames, axes } = check(params, input.shape);
+    return rawC(frames, axes, params, fn);
   },
   cost(params, input) {
     const n = input.shape.reduce((a, b) => a * b, 1);

@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { cachedPlan } from '../common/plan-cache.js';
 import { WAVELET_NAMES } from '../common/wavelet.js';
-import { planSpectral, runSpectral, type SpectralPlan } from './spectral.js';
+import { spectralC } from './c.js';
+import { planSpectral, runSpectral, SPECTRAL_VERSION, spectralInto, type SpectralPlan } from './spectral.js';
 
 export const spectralParams = Type.Object(
   {
@@ -46,7 +47,7 @@ export function spectralLabels(params: SpectralBlockParams, shape: readonly numb
 export default defineBlock({
   kind: 'dsp',
   type: 'spectral-analysis',
-  version: 1,
+  version: SPECTRAL_VERSION,
   title: 'Spectral analysis',
   description:
     'Frequency and power characteristics of motion-like signals per axis: filter, then FFT power bins with RMS / skewness / kurtosis, or wavelet statistics (Edge Impulse spectral analysis, implementation version 4).',
@@ -61,6 +62,12 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runSpectral(plan(params, input.shape, input.frequency), window);
+  },
+  processInto(params, window, input, out) {
+    spectralInto(plan(params, input.shape, input.frequency), window, out);
+  },
+  c(params, input, { fn }) {
+    return spectralC(plan(params, input.shape, input.frequency), params, input.frequency ?? 0, fn);
   },
   cost(params, input) {
     const p = plan(params, input.shape, input.frequency);

@@ -1,8 +1,9 @@
 import { dspParamError, requireFftLength, requireFrequency, requireInt, requireRange, timeSeriesShape } from '../common/errors.js';
 import { f32 } from '../common/f32.js';
-import { powerSpectrumPlan } from '../common/fft.js';
-import { butterSos, decimate, maxPoleMagnitude, sosfilt, toFloat32Sections, type Section } from '../common/iir.js';
-import { mean, moments, rms } from '../common/stats.js';
+import { ikLog10f } from '../common/math32.js';
+import { allZero, realFft } from '../common/rfft.js';
+import { butterSos, decimateF32, decimator, maxPoleMagnitude, sosfiltF32, toFloat32Sections, type Section } from '../common/iir.js';
+import { mean, moments, rms, type Moments } from '../common/stats.js';
 import { coefficientFeatures, minLengthForLevel, WAVELET_FEATURE_NAMES, WAVELET_NAMES, waveletFilters, wavedec } from '../common/wavelet.js';
 import type { WaveletFilters } from '../common/wavelet-filters.js';
 
@@ -20,6 +21,12 @@ export interface SpectralParams {
   wavelet: string;
   extraLowFrequency: boolean;
 }
+
+/**
+ * Version of the block's output. 2: float32 arithmetic identical to the C (float32 decimation, FFT and
+ * spectral moments, ikLog10f, ikLogf in the wavelet entropy) where version 1 mixed in float64.
+ */
+export const SPECTRAL_VERSION = 2;
 
 const BLOCK = 'spectral-analysis';
 export const DECIMATION_RATIOS = [1, 3, 10, 30, 100, 1000] as const;
@@ -205,75 +212,141 @@ export function planSpectral(p: SpectralParams, shape: readonly number[], freque
   };
 }
 
-/** Max-hold over segments of n samples (hop n/2 with overlap), |rfft|²/n per bin; trailing segments zero-padded. */
-export function welchMaxHold(x: ArrayLike<number>, n: number, overlap: boolean, out: Float64Array): void {
-  const ps = powerSpectrumPlan(n);
-  const step = n - (overlap ? Math.trunc(n / 2) : 0);
-  const tmp = new Float64Array(ps.bins);
-  out.fill(0, 0, ps.bins);
-  for (let ix = 0; ix < x.length; ix += step) {
-    ps.compute(x, ix, Math.min(n, x.length - ix), tmp, 0);
-    for (let k = 0; k < ps.bins; k++) if ((tmp[k] as number) > (out[k] as number)) out[k] = tmp[k] as number;
-  }
+/** Buffers of one run, reused across windows (one per plan: a plan is used by one thread). */
+interface Buffers {
+  /** One axis (samples floats; decimation works in place). */
+  readonly x: Float32Array;
+  /** One FFT segment (n), its power spectrum and the max-hold spectrum (n/2 + 1 each). */
+  readonly work: Float32Array;
+  readonly power: Float32Array;
+  readonly hold: Float32Array;
+  /** Terms of sums: max(samples, n/2 + 1). */
+  readonly tmp: Float32Array;
 }
 
-function spectralFeatures(x: ArrayLike<number>, single: boolean, p: SpectralParams, bins: BinRange, out: number[]): void {
-  out.push(rms(x, single));
-  const m = moments(x, single);
-  out.push(m.skewness, m.kurtosis);
-  const powers = new Float64Array((p.fftLength >> 1) + 1);
-  welchMaxHold(x, p.fftLength, p.doFftOverlap, powers);
-  const sm = moments(powers, false);
-  out.push(sm.skewness, sm.kurtosis);
-  for (let i = bins.start; i < bins.stop; i++) {
-    const v = powers[i] as number;
-    out.push(p.doLog ? Math.log10(v === 0 ? 1e-10 : v) : v);
+const buffers = new WeakMap<SpectralPlan, Buffers>();
+
+function buffersOf(plan: SpectralPlan): Buffers {
+  let b = buffers.get(plan);
+  if (!b) {
+    const n = plan.params.fftLength;
+    const bins = (n >> 1) + 1;
+    b = { x: new Float32Array(plan.samples), work: new Float32Array(n), power: new Float32Array(bins), hold: new Float32Array(bins), tmp: new Float32Array(Math.max(plan.samples, bins)) };
+    buffers.set(plan, b);
+  }
+  return b;
+}
+
+/**
+ * welch_max_hold: hold[k] = max over segments of |rfft(segment)|²/n; segments of n samples every `hop`
+ * (n/2 with overlap), trailing ones zero-padded; all-zero segments are skipped (their spectrum is 0).
+ */
+function welchMaxHold(x: Float32Array, len: number, n: number, hop: number, b: Buffers): void {
+  const fft = realFft(n);
+  b.hold.fill(0);
+  for (let ix = 0; ix < len; ix += hop) {
+    const seg = Math.min(n, len - ix);
+    if (allZero(x, ix, seg)) continue;
+    b.work.set(x.subarray(ix, ix + seg));
+    b.work.fill(0, seg);
+    fft.power(b.work, b.power);
+    for (let k = 0; k < fft.bins; k++) if ((b.power[k] as number) > (b.hold[k] as number)) b.hold[k] = b.power[k] as number;
   }
 }
 
 /**
- * Spectral features of one [frames, axes] window, axis-major (reference v4): per axis,
- * scale, optional decimation, optional Butterworth filter, mean removal, then either
- * RMS / skewness / kurtosis / spectral skewness / spectral kurtosis + log10 Welch max-hold
- * power bins (DC skipped), or 14 statistics per wavelet decomposition level. Arithmetic
- * follows the reference's float32 / float64 choices.
+ * spectral_shape: skewness and kurtosis of the max-hold spectrum. Both are scale-free, so the spectrum
+ * is first divided by its largest bin: its fourth powers stay far from float32's range.
+ */
+function spectralShape(b: Buffers, bins: number): Moments {
+  let top = 0;
+  for (let k = 0; k < bins; k++) if ((b.hold[k] as number) > top) top = b.hold[k] as number;
+  for (let k = 0; k < bins; k++) b.work[k] = top > 0 ? (b.hold[k] as number) / top : 0;
+  return moments(b.work, b.tmp, 0, bins);
+}
+
+/** fft_features: RMS, skewness, kurtosis, spectral skewness and kurtosis, then the power bins of `range` into out[o …]. */
+function fftFeatures(plan: SpectralPlan, x: Float32Array, len: number, range: BinRange, b: Buffers, out: Float32Array, o: number): void {
+  const p = plan.params;
+  const bins = (p.fftLength >> 1) + 1;
+  out[o] = rms(x, b.tmp, 0, len);
+  const m = moments(x, b.tmp, 0, len);
+  out[o + 1] = m.skewness;
+  out[o + 2] = m.kurtosis;
+  welchMaxHold(x, len, p.fftLength, hop(p), b);
+  const shape = spectralShape(b, bins);
+  out[o + 3] = shape.skewness;
+  out[o + 4] = shape.kurtosis;
+  for (let k = range.start; k < range.stop; k++) {
+    const v = b.hold[k] as number;
+    out[o + 5 + k - range.start] = p.doLog ? ikLog10f(v === 0 ? ZERO_POWER : v) : v;
+  }
+}
+
+/** Samples between FFT segments. */
+export function hop(p: SpectralParams): number {
+  return p.fftLength - (p.doFftOverlap ? Math.trunc(p.fftLength / 2) : 0);
+}
+
+/** 1e-10 in float32: the log of a zero power bin is taken of this (−10). */
+const ZERO_POWER = f32(1e-10);
+
+/** remove_mean: x[i] −= mean(x) (float32, numpy's mean). */
+function removeMean(x: Float32Array, len: number): void {
+  const m = mean(x, 0, len);
+  for (let i = 0; i < len; i++) x[i] = (x[i] as number) - m;
+}
+
+/** wavelet_axis: the 14 statistics of every coefficient array of the decomposition of x[0 .. len), in output order. */
+function waveletAxis(plan: SpectralPlan, x: Float32Array, len: number, out: Float32Array, o: number): void {
+  const coefficients = wavedec(x.subarray(0, len), plan.wavelet as WaveletFilters, plan.params.waveletLevel);
+  coefficients.forEach((c, slot) => coefficientFeatures(c, c.length, out, o + WAVELET_FEATURE_NAMES.length * slot));
+}
+
+/**
+ * Spectral features of one [frames, axes] window, axis-major (reference v4) — the TS twin of
+ * c/spectral.c (ik_spectral_run), in float32: per axis scale, optional decimation (float32, its
+ * constant kept apart, see decimateF32), optional Butterworth filter, mean removal, then either RMS /
+ * skewness / kurtosis / spectral skewness / spectral kurtosis + log10 Welch max-hold power bins (DC
+ * skipped), or 14 statistics per wavelet decomposition level; the extra low-frequency features of
+ * every axis after all axes.
  */
 export function runSpectral(plan: SpectralPlan, window: ArrayLike<number>): Float32Array {
-  const { params: p, axes, samples } = plan;
-  const feats: number[] = [];
-  const lf: number[] = [];
-  const scale = f32(p.scaleAxes);
-  for (let a = 0; a < axes; a++) {
-    let x: Float64Array = new Float64Array(samples);
-    for (let i = 0; i < samples; i++) x[i] = f32(f32(window[i * axes + a] as number) * scale);
-    let single = true;
-    for (const r of plan.stages) {
-      x = decimate(x, r);
-      single = false;
-    }
-    if (plan.sos) {
-      const y = new Float64Array(x.length);
-      sosfilt(plan.sos, x, x.length, y, single);
-      x = y;
-    }
-    const m = mean(x, single);
-    for (let i = 0; i < x.length; i++) x[i] = single ? f32((x[i] as number) - m) : (x[i] as number) - m;
+  const out = new Float32Array(plan.total);
+  spectralInto(plan, window, out);
+  return out;
+}
 
+/** runSpectral into `out` (plan.total values; every one is written). */
+export function spectralInto(plan: SpectralPlan, window: ArrayLike<number>, out: Float32Array): void {
+  const { params: p, axes, samples } = plan;
+  const b = buffersOf(plan);
+  const x = b.x;
+  const scale = f32(p.scaleAxes);
+  const decimators = plan.stages.map(decimator);
+  for (let a = 0; a < axes; a++) {
+    const o = a * plan.featuresPerAxis;
+    let len = samples;
+    const offset = { value: 0 }; // what the decimation stages took out of x
+    for (let i = 0; i < samples; i++) x[i] = f32(window[i * axes + a] as number) * scale;
+    for (const d of decimators) len = decimateF32(d, x, len, offset);
+    if (plan.sos) {
+      // the filter starts from rest: it must see the constant the decimation took out
+      if (offset.value !== 0) for (let i = 0; i < len; i++) x[i] = (x[i] as number) + offset.value;
+      sosfiltF32(plan.sos, x, len);
+    }
+    // (without a filter the decimation's constant goes with the mean)
+    removeMean(x, len);
     if (plan.wavelet) {
-      for (const c of wavedec(x, plan.wavelet, p.waveletLevel, single)) coefficientFeatures(c, single, feats);
+      waveletAxis(plan, x, len, out, o);
     } else {
-      spectralFeatures(x, single, p, plan.bins, feats);
+      fftFeatures(plan, x, len, plan.bins, b, out, o);
       if (plan.lfBins) {
-        const d = decimate(x, 10);
-        const dm = mean(d, false);
-        for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) - dm;
-        spectralFeatures(d, false, p, plan.lfBins, lf);
+        const lfOffset = { value: 0 }; // a constant: removed with the mean
+        const lfLen = decimateF32(decimator(10), x, len, lfOffset);
+        removeMean(x, lfLen);
+        fftFeatures(plan, x, lfLen, plan.lfBins, b, out, axes * plan.featuresPerAxis + a * plan.lfFeaturesPerAxis);
       }
     }
   }
-  const out = new Float32Array(plan.total);
-  let k = 0;
-  for (const v of feats) out[k++] = v;
-  for (const v of lf) out[k++] = v;
-  return out;
 }

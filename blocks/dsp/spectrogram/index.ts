@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineBlock } from '../../../core/plugin/define.js';
 import { cachedPlan } from '../common/plan-cache.js';
-import { planSpectrogram, runSpectrogram, spectrogramInto, type SpectrogramPlan } from './spectrogram.js';
+import { spectrogramC } from './c.js';
+import { planSpectrogram, runSpectrogram, SPECTROGRAM_VERSION, spectrogramInto, type SpectrogramPlan } from './spectrogram.js';
 
 export const spectrogramParams = Type.Object(
   {
@@ -24,8 +25,7 @@ const plan = cachedPlan<SpectrogramBlockParams, SpectrogramPlan>(planSpectrogram
 export default defineBlock({
   kind: 'dsp',
   type: 'spectrogram',
-  // 2: table-based log (|error| < 1e-11): features may differ from version 1 in the last bit
-  version: 2,
+  version: SPECTROGRAM_VERSION,
   title: 'Spectrogram',
   description:
     'Log power spectrum per frame above a noise floor (Edge Impulse spectrogram, implementation version 4). Input: one axis of raw int16-scale samples (or any single-axis signal).',
@@ -41,6 +41,9 @@ export default defineBlock({
   },
   process(params, window, input) {
     return runSpectrogram(plan(params, input.shape, input.frequency), window);
+  },
+  c(params, input, { fn }) {
+    return spectrogramC(plan(params, input.shape, input.frequency), params, input.frequency ?? 0, input.shape[0] ?? 0, fn);
   },
   processInto(params, window, input, out) {
     spectrogramInto(plan(params, input.shape, input.frequency), window, out);

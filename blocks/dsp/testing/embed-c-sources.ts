@@ -37,6 +37,8 @@ export const EMBEDDED_C_FOLDERS: readonly EmbeddedCFolder[] = [
   learn('anomaly-gmm'),
   // the portable int8/float kernels of the generated SDK (keys kernels/<file>)
   { dir: 'core/model/kernels', sdk: 'kernels', out: 'core/model/kernels/c-sources.gen.ts' },
+  // the Armv7-M DSP-extension helpers of the optimized kernels (keys kernels/armv7em/<file>)
+  { dir: 'core/model/kernels/armv7em', sdk: 'kernels/armv7em', out: 'core/model/kernels/armv7em/c-sources.gen.ts' },
 ];
 
 /** The generated module's text for one folder. */

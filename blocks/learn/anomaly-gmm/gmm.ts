@@ -127,11 +127,3 @@ export function fitGmm(x: Float64Array, n: number, d: number, components: number
   }
   return { gmm, iterations, converged, logLikelihood: mean };
 }
-
-/** −log p(x) of each row of `x` (n × d, standardised). */
-export function negativeLogLikelihood(g: Gmm, x: Float64Array, n: number): Float32Array {
-  const logp = new Float64Array(n * g.k);
-  componentLogDensities(g, x, n, logp);
-  const ll = normalize(logp, n, g.k);
-  return Float32Array.from(ll, (v) => -v);
-}

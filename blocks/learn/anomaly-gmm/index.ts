@@ -3,11 +3,12 @@
  * TRAINING rows; a row's anomaly score is its negative log-likelihood. Pure TS, no TF.js.
  */
 import { defineBlock } from '../../../core/plugin/define.js';
-import { anomalyTrainingData, readModelJson, thresholdOf, writeModelJson } from '../common/anomaly.js';
+import { anomalyTrainingData, readModelFile, readModelJson, thresholdOf, writeModelJson } from '../common/anomaly.js';
 import { withDefaults } from '../common/params.js';
+import { gmmC } from './c.js';
 import { Rng } from '../common/random.js';
-import { fitGmm, negativeLogLikelihood } from './gmm.js';
-import { GMM_FILE, GMM_FORMAT, scoreGmm, toRows, type GmmModel } from './model.js';
+import { fitGmm } from './gmm.js';
+import { GMM_FILE, GMM_FORMAT, GMM_VERSION, gmmScores, gmmTables, scoreGmm, toRows, type GmmModel } from './model.js';
 import { GmmParams } from './params.js';
 
 export { GmmParams } from './params.js';
@@ -15,7 +16,7 @@ export { GmmParams } from './params.js';
 export default defineBlock({
   kind: 'learn',
   type: 'anomaly-gmm',
-  version: 1,
+  version: GMM_VERSION,
   title: 'Gaussian mixture anomaly detection',
   description:
     'Fits a Gaussian mixture model (diagonal covariances) to normal data; the anomaly score of a row is its negative log-likelihood. Suggests a threshold from the training scores.',
@@ -33,15 +34,19 @@ export default defineBlock({
       regularization: p.regularization,
       rng: Rng.for(ctx.seed, 'gmm-init'),
     });
-    const th = thresholdOf(negativeLogLikelihood(fit.gmm, t.x, t.n), p.thresholdPercentile);
-    const model: GmmModel = {
-      format: GMM_FORMAT,
-      inputShape: [...data.shape],
+    const fitted = {
       mean: t.scaler.mean,
       std: t.scaler.std,
       weights: Array.from(fit.gmm.weights),
       means: toRows(fit.gmm.means, fit.gmm.k, t.d),
       variances: toRows(fit.gmm.variances, fit.gmm.k, t.d),
+    };
+    // the training rows scored exactly as predict() and the C score them
+    const th = thresholdOf(gmmScores(gmmTables(fitted), t.raw, t.n), p.thresholdPercentile);
+    const model: GmmModel = {
+      format: GMM_FORMAT,
+      inputShape: [...data.shape],
+      ...fitted,
       ...th,
       labels: p.labels.length > 0 ? [...p.labels] : [...data.labels],
       iterations: fit.iterations,
@@ -57,5 +62,8 @@ export default defineBlock({
   async predict(_ctx, modelDir, data) {
     const model = await readModelJson<GmmModel>(modelDir, GMM_FILE, GMM_FORMAT, data);
     return scoreGmm(model, data);
+  },
+  async c(modelDir, _params, featureShape, { fn }) {
+    return gmmC(await readModelFile<GmmModel>(modelDir, GMM_FILE, GMM_FORMAT, featureShape), featureShape, fn);
   },
 });

@@ -3,9 +3,10 @@
  * a row's anomaly score is its distance to the nearest cluster centre. Pure TS, no TF.js.
  */
 import { defineBlock } from '../../../core/plugin/define.js';
-import { anomalyTrainingData, readModelJson, thresholdOf, writeModelJson } from '../common/anomaly.js';
+import { anomalyTrainingData, readModelFile, readModelJson, thresholdOf, writeModelJson } from '../common/anomaly.js';
 import { withDefaults } from '../common/params.js';
-import { distances, fitKMeans, KMEANS_FILE, KMEANS_FORMAT, scoreKMeans, type KMeansModel } from './model.js';
+import { kmeansC } from './c.js';
+import { fitKMeans, KMEANS_FILE, KMEANS_FORMAT, KMEANS_VERSION, kmeansScores, kmeansTables, scoreKMeans, type KMeansModel } from './model.js';
 import { KMeansParams } from './params.js';
 
 export { KMeansParams } from './params.js';
@@ -13,7 +14,7 @@ export { KMeansParams } from './params.js';
 export default defineBlock({
   kind: 'learn',
   type: 'anomaly-kmeans',
-  version: 1,
+  version: KMEANS_VERSION,
   title: 'K-means anomaly detection',
   description:
     'Learns clusters of normal data; the anomaly score of a row is its distance to the nearest cluster (standardised features). Suggests a threshold from the training scores.',
@@ -26,14 +27,16 @@ export default defineBlock({
     if (p.clusters > t.n) ctx.log(`clusters ${p.clusters} capped at the ${t.n} training rows`);
     ctx.progress(0, 1, 'fits');
     const fitted = fitKMeans(t, p.clusters, p.maxIterations, ctx.seed);
-    const scores = distances(t.x, t.n, t.d, fitted.centroids, fitted.k);
+    const centroids = Array.from({ length: fitted.k }, (_, j) => Array.from(fitted.centroids.subarray(j * t.d, (j + 1) * t.d)));
+    // the training rows scored exactly as predict() and the C score them
+    const scores = kmeansScores(kmeansTables({ mean: t.scaler.mean, std: t.scaler.std, centroids }), t.raw, t.n);
     const th = thresholdOf(scores, p.thresholdPercentile);
     const model: KMeansModel = {
       format: KMEANS_FORMAT,
       inputShape: [...data.shape],
       mean: t.scaler.mean,
       std: t.scaler.std,
-      centroids: Array.from({ length: fitted.k }, (_, j) => Array.from(fitted.centroids.subarray(j * t.d, (j + 1) * t.d))),
+      centroids,
       ...th,
       labels: p.labels.length > 0 ? [...p.labels] : [...data.labels],
       iterations: fitted.iterations,
@@ -48,5 +51,8 @@ export default defineBlock({
   async predict(_ctx, modelDir, data) {
     const model = await readModelJson<KMeansModel>(modelDir, KMEANS_FILE, KMEANS_FORMAT, data);
     return scoreKMeans(model, data);
+  },
+  async c(modelDir, _params, featureShape, { fn }) {
+    return kmeansC(await readModelFile<KMeansModel>(modelDir, KMEANS_FILE, KMEANS_FORMAT, featureShape), featureShape, fn);
   },
 });

@@ -21,7 +21,10 @@ export const anomalyParams = {
 };
 
 export interface AnomalyTraining {
+  /** The rows standardised (float64, for fitting). */
   readonly x: Float64Array;
+  /** The same rows as given (n × d), for scoring them as predict() would. */
+  readonly raw: Float32Array;
   readonly n: number;
   readonly d: number;
   readonly scaler: Standardizer;
@@ -34,7 +37,7 @@ export function anomalyTrainingData(data: TensorSet, labels: readonly string[]):
   const d = rowSize(data.shape);
   const raw = gatherRows(data, rows);
   const scaler = fitStandardizer(raw, rows.length, d);
-  return { x: standardize(raw, scaler), n: rows.length, d, scaler };
+  return { x: standardize(raw, scaler), raw, n: rows.length, d, scaler };
 }
 
 /** Suggested threshold and the training score distribution. */
@@ -51,6 +54,20 @@ export async function writeModelJson(dir: string, file: string, value: unknown):
 }
 
 export async function readModelJson<T extends { format: string; inputShape: number[] }>(dir: string, file: string, format: string, data: TensorSet): Promise<T> {
+  const model = await loadModel<T>(dir, file, format);
+  checkTensorSet(data);
+  checkModelShape(model, data.shape);
+  return model;
+}
+
+/** The model file of an anomaly block, checked: its format, and that it was trained on rows of `shape`. */
+export async function readModelFile<T extends { format: string; inputShape: number[] }>(dir: string, file: string, format: string, shape: readonly number[]): Promise<T> {
+  const model = await loadModel<T>(dir, file, format);
+  checkModelShape(model, shape);
+  return model;
+}
+
+async function loadModel<T extends { format: string }>(dir: string, file: string, format: string): Promise<T> {
   let model: T;
   try {
     model = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
@@ -58,13 +75,15 @@ export async function readModelJson<T extends { format: string; inputShape: numb
     throw learnError(LearnErrorCode.badModel, `no trained model in ${dir} (${(e as Error).message})`, 'Run the learn stage again (impulse run).');
   }
   if (model.format !== format) throw learnError(LearnErrorCode.badModel, `${file} in ${dir} is not a ${format} model`);
-  checkTensorSet(data);
-  if (JSON.stringify(model.inputShape) !== JSON.stringify(data.shape)) {
+  return model;
+}
+
+function checkModelShape(model: { inputShape: number[] }, shape: readonly number[]): void {
+  if (JSON.stringify(model.inputShape) !== JSON.stringify(shape)) {
     throw learnError(
       LearnErrorCode.badModel,
-      `the model was trained on rows of shape [${model.inputShape.join(', ')}], but these rows are [${data.shape.join(', ')}]`,
+      `the model was trained on rows of shape [${model.inputShape.join(', ')}], but these rows are [${shape.join(', ')}]`,
       'Retrain the learn block after changing the DSP blocks it reads (impulse run).',
     );
   }
-  return model;
 }

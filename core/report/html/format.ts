@@ -1,0 +1,47 @@
+/** Numbers as the page prints them (the tests read them back with the same functions). */
+
+/** 0.9712 → "97.1%" */
+export function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+/** A signed difference in percentage points: +1.3 pp, −0.4 pp, ±0.0 pp. */
+export function ppDelta(after: number, before: number): string {
+  const d = (after - before) * 100;
+  if (Math.abs(d) < 0.05) return '±0.0 pp';
+  return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} pp`;
+}
+
+/** 1234 → "1.2 KB" (KB = 1024 bytes). */
+export function bytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(2)} MB`;
+}
+
+/** Milliseconds with sensible digits: 0.063, 1.52, 25.5, 154. */
+export function ms(v: number): string {
+  if (v < 1) return v.toFixed(3);
+  if (v < 10) return v.toFixed(2);
+  if (v < 100) return v.toFixed(1);
+  return v.toFixed(0);
+}
+
+/** 12345 → "12,345" */
+export function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Four significant digits for errors and scores. */
+export function num(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+}
+
+/** A relative change: +12.0 %, −3.1 %, or "new" / "—". */
+export function relDelta(after: number | undefined, before: number | undefined): string {
+  if (after === undefined || before === undefined) return '—';
+  if (before === 0) return after === 0 ? '±0' : 'new';
+  const d = ((after - before) / before) * 100;
+  if (Math.abs(d) < 0.05) return '±0.0 %';
+  return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} %`;
+}
