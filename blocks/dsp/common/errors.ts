@@ -27,7 +27,7 @@ export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
 }
 
-/** FFT lengths must be powers of two (fft.js and the reference both require it), at least 2. */
+/** FFT lengths must be powers of two (our real FFT, twinned in C, and the reference both require it), at least 2. */
 export function requireFftLength(block: string, name: string, n: number): void {
   if (!isPowerOfTwo(n) || n < 2 || n > 1 << 16) {
     let lower = 2;
