@@ -9,8 +9,8 @@
  *   of windows; float32 within 1e-5;
  * - C library (issue 11): the cpp target's library (and a float32 one from `impulse deploy
  *   --param precision=float32`) compiled on the host, every test window's raw signal in: int8
- *   scores bit-identical to the TS int8 interpreter fed by the TS DSP, the DSP features within 1e-4
- *   of the TS DSP, the float32 scores within 1e-4 of the TS float interpreter.
+ *   scores bit-identical to the TS int8 interpreter fed by the TS DSP, the DSP features bit-identical
+ *   to the TS DSP (the issue asks 1e-4), the float32 scores within 1e-4 of the TS float interpreter.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,7 +143,7 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name }) => {
     for (const k of ['ok', 'null', 'length', 'input_not_finite']) expect(counts[k]).toBeGreaterThan(100);
   });
 
-  test('C library: DSP features within 1e-4 of the TS DSP; float32 scores within 1e-4 of the TS float interpreter', async () => {
+  test('C library: DSP features bit-identical to the TS DSP; float32 scores within 1e-4 of the TS float interpreter', async () => {
     if (!haveCompiler('gcc')) return;
     const features = floats(await runLibrary(path.join(trained.dir, 'build/cpp'), DRIVERS.features, trained.signals));
     const n = trained.windows[0]!.length;
@@ -154,7 +154,9 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name }) => {
     const per = want[0]!.length;
     const s = compareFloat(want.map((_, i) => scores.subarray(i * per, (i + 1) * per)), want);
     console.log(`${name} C: features max relative difference ${f.maxError.toExponential(2)}, float32 scores ${s.maxError.toExponential(2)}`);
-    expect(f.maxError).toBeLessThanOrEqual(1e-4);
+    // the DSP blocks are float32 twins (blocks/dsp/*/c): the same bits, not only within 1e-4
+    const same = trained.windows.every((w, i) => w.every((v, k) => Object.is(v, features[i * n + k])));
+    expect(same).toBe(true);
     expect(s.maxError).toBeLessThanOrEqual(1e-4);
   });
 });
