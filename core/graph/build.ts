@@ -11,7 +11,7 @@ import { INPUT_REF, type NormalizedImpulse } from '../spec/normalized.js';
 import type { SpecSource } from '../spec/source.js';
 import { didYouMean } from '../util/suggest.js';
 
-export type StageKind = 'data' | 'input' | 'dsp' | 'learn' | 'quantize' | 'evaluate' | 'deploy';
+export type StageKind = 'data' | 'input' | 'dsp' | 'learn' | 'quantize' | 'evaluate' | 'profile' | 'deploy' | 'report';
 
 export interface StageNode {
   readonly id: string;
@@ -97,8 +97,15 @@ export function buildStageGraph(spec: NormalizedImpulse, registry: Registry, sou
     const models = quantized ? [learnNode.id, stageId.quantize(id)] : [learnNode.id];
     nodes.push({ id: stageId.evaluate(id), kind: 'evaluate', ref: id, output: 'metrics', deps: [...models, ...learnNode.deps] });
   }
+  // With a device, `profile` sizes the impulse for it after the evaluation (not a dependency of
+  // deploy: changing the device reruns the profile alone).
+  if (spec.device) {
+    const upstream = ['input', ...dspIds.map(stageId.dsp), ...nodes.filter((n) => n.kind === 'learn' || n.kind === 'quantize' || n.kind === 'evaluate').map((n) => n.id)];
+    nodes.push({ id: 'profile', kind: 'profile', output: 'metrics', deps: upstream });
+  }
   spec.deploy.forEach((d, i) => {
-    const deps: string[] = [];
+    // the input stage: targets get the window's shape as the files resolved it (frequency, axes)
+    const deps: string[] = ['input'];
     d.from.forEach((ref, j) => {
       if (!spec.learn[ref]) {
         problems.push(
@@ -116,6 +123,8 @@ export function buildStageGraph(spec: NormalizedImpulse, registry: Registry, sou
     });
     nodes.push({ id: stageId.deploy(d.target, i, spec.deploy), kind: 'deploy', ref: String(i), output: 'files', deps });
   });
+  // Last, the report reads every stage's results but the deployables' (core/run/stages/report.ts).
+  nodes.push({ id: 'report', kind: 'report', output: 'files', deps: nodes.filter((n) => n.kind !== 'deploy').map((n) => n.id) });
 
   // In a cycle, port mismatches are a consequence, not the problem: report the cycle alone.
   const cycles = cycleProblems(spec, source);

@@ -220,7 +220,7 @@ describe.concurrent('validate and graph', () => {
     const r = await impulse(dir, 'graph');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/\s+/g, ' '));
-    expect(lines).toEqual(['data ← (source)', 'input ← data', 'dsp:raw ← input', 'learn:k ← dsp:raw', 'evaluate:k ← learn:k, dsp:raw', 'deploy:tfjs ← learn:k', 'report ← data, input, dsp:raw, learn:k, evaluate:k']);
+    expect(lines).toEqual(['data ← (source)', 'input ← data', 'dsp:raw ← input', 'learn:k ← dsp:raw', 'evaluate:k ← learn:k, dsp:raw', 'deploy:tfjs ← input, learn:k', 'report ← data, input, dsp:raw, learn:k, evaluate:k']);
   });
 
   test('graph --json, --format mermaid and --format dot agree on stages and edges', async () => {
@@ -230,7 +230,7 @@ describe.concurrent('validate and graph', () => {
     expect(stages.map((s) => s.id)).toEqual(BUILTIN_STAGES);
     expect(stages.find((s) => s.id === 'evaluate:k')!.deps.sort()).toEqual(['dsp:raw', 'learn:k']);
     const edges = stages.flatMap((s) => s.deps.map((d) => [d, s.id] as const));
-    expect(edges).toHaveLength(11);
+    expect(edges).toHaveLength(12);
 
     const m = mermaid.stdout.split('\n');
     expect(m[0]).toBe('flowchart LR');

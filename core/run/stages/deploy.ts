@@ -1,5 +1,7 @@
 /** `deploy:<target>`: a target generates an in-memory file tree from the whole impulse and its trained models; core writes it. */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
+import type { TensorSet } from '../../artifact/types.js';
+import { signalInfoOf } from './dsp.js';
 import path from 'node:path';
 import { readJson } from '../../artifact/io.js';
 import { readModel } from '../../model/serialize.js';
@@ -16,11 +18,14 @@ function targetOf(node: StageNode, env: RunEnv): { target: Target; params: Recor
   return { target: env.impulse.registry.target(use.target)!, params: use.params as Record<string, unknown>, from: use.from };
 }
 
-/** Input info and each DSP block's shapes from the blocks alone (no data read), in the impulse's order. */
-export function describeImpulse(impulse: Pick<LoadedImpulse, 'spec' | 'registry'>): Pick<TargetImpulse, 'name' | 'input' | 'dsp'> {
+/**
+ * Input info and each DSP block's shapes, in the impulse's order: from the cached input stage's
+ * windows when given (what the files resolved: frequency, axes), else from the blocks alone.
+ */
+export function describeImpulse(impulse: Pick<LoadedImpulse, 'spec' | 'registry'>, resolvedInput?: SignalInfo): Pick<TargetImpulse, 'name' | 'input' | 'dsp'> {
   const { spec, registry } = impulse;
   const inputBlock = registry.block('input', spec.input.type)!;
-  const inputInfo = inputBlock.info(spec.input.params as never);
+  const inputInfo = resolvedInput ?? inputBlock.info(spec.input.params as never);
   const infos = new Map<string, SignalInfo>([[INPUT_REF, inputInfo]]);
   const dsp: TargetDsp[] = [];
   const pending = Object.entries(spec.dsp);
@@ -61,7 +66,9 @@ export async function targetImpulseOf(impulse: Pick<LoadedImpulse, 'spec' | 'reg
       ...(quantized ? { int8: await readModel(quantized.dir, INT8_MODEL) } : {}),
     });
   }
-  return { ...describeImpulse(impulse), learn };
+  const input = results.get('input');
+  const resolved = input ? signalInfoOf(JSON.parse(readFileSync(path.join(input.dir, 'tensors.json'), 'utf8')) as Pick<TensorSet, 'shape' | 'attrs'>) : undefined;
+  return { ...describeImpulse(impulse, resolved), learn };
 }
 
 export async function generateTree(node: StageNode, env: RunEnv, deps: ReadonlyMap<string, StageResult>, ctx: Parameters<StageRunner['run']>[3]): Promise<FileTree> {
