@@ -7,7 +7,9 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { checkNoopRecord } from '../core/run/noop-record.js';
 import { packageRoot } from '../core/util/package-root.js';
+import { PROFILE_FILE, type ProfileReport } from '../core/device/profile/report.js';
 import { formatMetrics } from './view/metrics-table.js';
+import { formatProfile } from './view/profile-table.js';
 import { formatSkipped } from './view/skipped.js';
 
 export const IMPULSE_YAML_NAMES = ['impulse.yaml', 'impulse.yml'];
@@ -55,6 +57,8 @@ export function tryNoopRun(target: string): boolean {
       process.stdout.write(formatMetrics(learnId, metrics, info?.summary) + '\n');
     }
   }
+  const profiled = record.stages.find((s) => s.stage === 'profile');
+  if (profiled) process.stdout.write(formatProfile(JSON.parse(readFileSync(path.join(profiled.dir, 'out', PROFILE_FILE), 'utf8')) as ProfileReport, { compact: true }));
   for (const s of record.stages) if (s.stage.startsWith('build:')) process.stdout.write(`${s.stage.replace(/^build:/, '')}: ${path.relative(process.cwd(), s.dir)} ${pc.dim('(unchanged)')}\n`);
   process.stdout.write(pc.dim('nothing to do: every stage is cached\n'));
   return true;

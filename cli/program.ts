@@ -85,6 +85,16 @@ program
   .action(async (model: string, opts: { out?: string; name?: string; rounding?: string; kernels?: string; json?: boolean }) => (await import('./commands/compile.js')).compileCommand(model, opts));
 
 program
+  .command('profile')
+  .description('latency, RAM and flash per block on a device: estimated, or measured on an emulated Cortex-M4F (--measure)')
+  .argument('[impulse]', 'impulse file or folder, or a .tflite model', '.')
+  .option('--device <name>', 'device profile (default: the impulse\'s device:, else cortex-m4f-80mhz)')
+  .option('--measure', 'build the C library for the Cortex-M4F and measure it under QEMU over test windows')
+  .option('--windows <n>', 'test windows (or random inputs, for a .tflite) to measure on, spread over the test split (default 50; 10 for a .tflite)', (v) => parsePositiveInt(v, '--windows'))
+  .addOption(jsonOpt)
+  .action(async (impulse: string, opts: { device?: string; measure?: boolean; windows?: number; json?: boolean }) => (await import('./commands/profile.js')).profileCommand(impulse, opts));
+
+program
   .command('test')
   .description('metrics of the trained impulse on its test split, or on a folder of labelled samples')
   .argument('[impulse]', 'impulse file or folder', '.')
@@ -92,6 +102,16 @@ program
   .addOption(jsonOpt)
   .option('--precision <precision>', 'float32 (the trained model), int8 (the quantized model on the int8 reference interpreter) or both', 'both')
   .action(async (impulse: string, opts: { data?: string; json?: boolean; precision?: string }) => (await import('./commands/test.js')).testCommand(impulse, opts));
+
+program
+  .command('report')
+  .description('the impulse report: one self-contained HTML page (build/report/index.html) to review before shipping a model')
+  .argument('[impulse]', 'impulse file or folder', '.')
+  .option('--open', 'open the page in a browser ($BROWSER, else the desktop opener)')
+  .option('--compare <git-ref>', "a second column: the impulse as it was at another commit (its impulse.lock's cache entries)")
+  .option('-j, --jobs <n>', 'stages and worker threads at once (default: cores)', (v) => parsePositiveInt(v, '--jobs'))
+  .addOption(jsonOpt)
+  .action(async (impulse: string, opts: { open?: boolean; compare?: string; jobs?: number; json?: boolean }) => (await import('./commands/report.js')).reportCommand(impulse, opts));
 
 program
   .command('classify')

@@ -16,6 +16,8 @@ import { displayPath } from '../../core/spec/load.js';
 import { loadForCli, printJson } from '../load.js';
 import { chooseViewMode, RunView } from '../view/run-view.js';
 import { formatMetrics } from '../view/metrics-table.js';
+import { formatProfile } from '../view/profile-table.js';
+import { PROFILE_FILE, type ProfileReport } from '../../core/device/profile/report.js';
 import { formatSkipped } from '../view/skipped.js';
 
 export interface RunCliOptions {
@@ -55,6 +57,8 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
     const info = learn ? readJson<{ summary?: Record<string, string | number> }>(learn.dir, 'learn-info.json') : undefined;
     process.stdout.write(formatMetrics(learnId, readJson(r.dir, 'metrics.json'), info?.summary) + '\n');
   }
+  const profiled = summary.results.get('profile');
+  if (profiled) process.stdout.write(formatProfile(readJson<ProfileReport>(profiled.dir, PROFILE_FILE), { compact: true }));
   for (const [stage] of summary.results) {
     if (stage.startsWith('deploy:')) process.stdout.write(`${stage}: ${displayPath(buildDirOf(impulse.dir, stage))}${written.length ? '' : pc.dim(' (unchanged)')}\n`);
   }

@@ -71,6 +71,10 @@ export const ERROR_CATALOGUE = {
   E_QEMU_STACK_OVERFLOW: 'The firmware used all of the stack reserved for it (its stack overflowed into static data).',
   E_QEMU_PROBE: 'A measurement region is not in the firmware, or its begin/end markers do not pair up.',
   E_QEMU_PLUGIN: 'The instruction-counting QEMU plugin could not be built, loaded or read.',
+  E_DEVICE_UNKNOWN: '`device:` or --device names no built-in profile and none of `devices:`, or a profile of its own lacks core, clock, RAM or flash.',
+  E_DEVICE_DOES_NOT_FIT: 'The impulse needs more RAM or flash than the device has (with the numbers); nothing is compiled.',
+  E_DEVICE_MEASURE: 'The impulse cannot be measured as asked (a core other than the emulated Cortex-M4F, a block without C, no windows, a failing call).',
+  E_DEVICE_OUTPUT_MISMATCH: 'The firmware on the emulated Cortex-M4F computed other outputs than the reference (the TS int8 interpreter, or the same C on the host).',
   // Engine and CLI
   E_GRAPH_ROWS: 'Features of the DSP blocks a learn block reads do not line up.',
   // Deployment
@@ -84,6 +88,10 @@ export const ERROR_CATALOGUE = {
   E_CLI_UNKNOWN_BLOCK: 'A command option names a block the impulse does not have.',
   E_CLI_BAD_OPTION: 'A command-line option has a value it does not accept.',
   E_CLI_NOT_FOUND: 'A sample file or folder given on the command line does not exist or cannot be read.',
+  // The impulse report
+  E_REPORT_GIT: '`impulse report --compare` needs the impulse inside a git repository (and git installed).',
+  E_REPORT_GIT_REF: '`impulse report --compare <ref>` names no commit.',
+  E_REPORT_NO_LOCK: 'The commit `impulse report --compare` names has no readable impulse.lock beside the impulse.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

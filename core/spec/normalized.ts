@@ -1,4 +1,6 @@
 /** The normalized impulse: every default applied, every `from` explicit. YAML and TS forms normalize to equal objects. */
+import type { DeviceUse } from '../device/choose.js';
+import type { DevicesSpec } from '../device/spec-schema.js';
 import type { DataSpec, QuantizeSpec } from './schema.js';
 
 export interface BlockUse {
@@ -27,7 +29,10 @@ export interface NormalizedImpulse {
   readonly input: { readonly type: string; readonly params: Readonly<Record<string, unknown>> };
   readonly dsp: Readonly<Record<string, BlockUse>>;
   readonly learn: Readonly<Record<string, LearnUse>>;
-  readonly device?: string;
+  /** The device profile the impulse is sized for (`device:`), and whether to measure it. */
+  readonly device?: DeviceUse;
+  /** Device profiles the impulse defines (`devices:`). */
+  readonly devices?: DevicesSpec;
   readonly deploy: readonly DeployUse[];
 }
 

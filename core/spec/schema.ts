@@ -4,6 +4,7 @@
  * (see ./validate.ts); the published JSON Schema splices them in (see ./json-schema.ts).
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { DeviceSchema, DevicesSchema } from '../device/spec-schema.js';
 
 export const SPEC_VERSION = 1;
 
@@ -108,7 +109,8 @@ export const ImpulseSchema = Type.Object(
     input: InputSchema,
     dsp: Type.Record(Type.String(), DspEntry, { default: {}, description: 'DSP blocks by id: each turns windows into features.' }),
     learn: Type.Record(Type.String(), LearnEntry, { default: {}, description: 'Learn blocks by id: each trains a model on features.' }),
-    device: Type.Optional(Type.String({ description: 'Target device profile for estimates, e.g. cortex-m4f-80mhz.' })),
+    device: Type.Optional(DeviceSchema),
+    devices: Type.Optional(DevicesSchema),
     deploy: Type.Array(DeployEntry, { default: [], description: 'Deployables to generate.' }),
   },
   { additionalProperties: false, description: 'An impulse: input → DSP → learning → deployment.' },

@@ -2,6 +2,7 @@
  * Validates a raw impulse object (from YAML or the TS builder) against the envelope and
  * every block's params schema, collecting ALL problems before throwing, then normalizes.
  */
+import { deviceProblems, normalizeDevice } from '../device/choose.js';
 import { ImpulseError, ImpulseErrors } from '../errors/impulse-error.js';
 import type { Registry } from '../plugin/registry.js';
 import type { LearnBlock } from '../plugin/types.js';
@@ -86,6 +87,8 @@ export function validateImpulse(raw: unknown, source: SpecSource, registry: Regi
     }
   });
 
+  problems.push(...deviceProblems(spec['device'], spec['devices'], (at) => source.locate(at)));
+
   if (problems.length > 0) throw new ImpulseErrors(sortByPosition(problems));
   return normalize(spec as unknown as ImpulseFile, inputParams);
 }
@@ -151,7 +154,8 @@ function normalize(spec: ImpulseFile, inputParams: Obj): NormalizedImpulse {
     input: { type: spec.input.type, params: inputParams },
     dsp,
     learn,
-    ...(spec.device !== undefined ? { device: spec.device } : {}),
+    ...(spec.device !== undefined ? { device: normalizeDevice(spec.device)! } : {}),
+    ...(spec.devices !== undefined ? { devices: spec.devices } : {}),
     deploy,
   };
 }

@@ -48,6 +48,7 @@ export interface DeviceProfileOptions {
 export interface DeviceChoice extends Partial<DeviceProfileOptions> {
   name: string;
   measure?: boolean;
+  windows?: number;
 }
 
 interface ImpulseHeader {

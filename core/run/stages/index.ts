@@ -6,7 +6,9 @@ import { dspStage } from './dsp.js';
 import { evaluateStage } from './evaluate.js';
 import { inputStage } from './input.js';
 import { learnStage } from './learn.js';
+import { profileStage } from './profile.js';
 import { quantizeStage } from './quantize.js';
+import { reportStage } from './report.js';
 
 export const stageRunners: Readonly<Record<StageKind, StageRunner>> = {
   data: dataStage,
@@ -15,5 +17,7 @@ export const stageRunners: Readonly<Record<StageKind, StageRunner>> = {
   learn: learnStage,
   quantize: quantizeStage,
   evaluate: evaluateStage,
+  profile: profileStage,
   deploy: deployStage,
+  report: reportStage,
 };
