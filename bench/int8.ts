@@ -42,6 +42,7 @@ import { loadTfliteRuntime, type TfliteRuntime } from '../test/oracles/tflite-ru
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli/impulse.js');
 const datasets = path.resolve(process.env['IMPULSE_DATASETS'] ?? path.join(root, '../shared/datasets'));
+process.env['IMPULSE_DATASETS'] = datasets; // this process reads the trained projects' caches too
 const fixtures = path.resolve(root, '../shared/fixtures/tflite');
 const METHODS: CalibrationMethod[] = ['minmax', 'percentile', 'mse'];
 const DEFAULT_METHOD = (QuantizeSpec.properties.calibration as { default: CalibrationMethod }).default;

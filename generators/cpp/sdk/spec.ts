@@ -139,7 +139,10 @@ export function sdkSpecOfModel(model: ModelIR, name: string): SdkSpec {
   const n = elementCount(inputTensor.shape);
   const outputs = elementCount(outputTensor.shape);
   const precision: Precision = model.tensors.some((t) => !t.data && t.dtype === 'int8') ? 'int8' : 'float32';
-  const labels = model.metadata.labels && model.metadata.labels.length === outputs ? model.metadata.labels : Array.from({ length: outputs }, (_, i) => `output_${i}`);
+  // names for the outputs of a small classifier without labels; none for large outputs (an
+  // autoencoder's 640 values would be kilobytes of strings in flash)
+  const MAX_NAMED_OUTPUTS = 64;
+  const labels = model.metadata.labels && model.metadata.labels.length === outputs ? model.metadata.labels : outputs <= MAX_NAMED_OUTPUTS ? Array.from({ length: outputs }, (_, i) => `output_${i}`) : [];
   return {
     name,
     input: { kind: 'features', length: n, shape: inputTensor.shape },
