@@ -54,6 +54,9 @@ export function emitModel(model: ModelIR, name: string, placement: TensorPlaceme
   const extraFiles = new Map<string, string>();
   const includes = new Set<string>();
   let optimizedOps = 0;
+  /** Constant tensors some call reads from the weights file (optimized calls may carry rearranged copies instead). */
+  const readConstants = new Set<number>();
+  let ownConstantBytes = 0;
   const definitions: string[] = [];
   const calls: string[] = [];
   for (const index of placement.order) {
@@ -67,8 +70,10 @@ export function emitModel(model: ModelIR, name: string, placement: TensorPlaceme
     };
     const optimized = kernelSet === 'optimized' ? optimizedCall(ctx, op) : undefined;
     const call = optimized ?? kernelCall(ctx, op);
+    for (const t of op.inputs) if (t >= 0 && isConst(t) && !optimized?.ownConstants?.includes(t)) readConstants.add(t);
     if (optimized) {
       optimizedOps++;
+      ownConstantBytes += optimized.constantBytes ?? 0;
       for (const [path, text] of optimized.files) {
         if (extraFiles.has(path) && extraFiles.get(path) !== text) throw new Error(`two optimized calls bring different versions of ${path}`);
         extraFiles.set(path, text);
@@ -85,8 +90,8 @@ export function emitModel(model: ModelIR, name: string, placement: TensorPlaceme
   }
 
   const constants = model.tensors.flatMap((t, i) => (t.data ? [i] : []));
-  const usedConstants = constants.filter((i) => model.ops.some((op) => op.inputs.includes(i)));
-  const weightsBytes = usedConstants.reduce((n, i) => n + elementCount(model.tensors[i]!.shape) * bytesPerElement(model.tensors[i]!.dtype), 0);
+  const usedConstants = constants.filter((i) => readConstants.has(i));
+  const weightsBytes = ownConstantBytes + usedConstants.reduce((n, i) => n + elementCount(model.tensors[i]!.shape) * bytesPerElement(model.tensors[i]!.dtype), 0);
   const declare = (i: number) => `extern const ${C_TYPE[model.tensors[i]!.dtype]} ${constName(i)}[${elementCount(model.tensors[i]!.shape)}];`;
   const define = (i: number) => {
     const t = model.tensors[i]!;

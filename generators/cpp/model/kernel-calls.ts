@@ -13,6 +13,7 @@ import { preparePoolFloat, preparePoolInt8 } from '../../../core/model/kernels/p
 import { prepareSoftmaxFloat, prepareSoftmaxInt8 } from '../../../core/model/kernels/softmax.js';
 import { scaleOf } from '../../../core/model/kernels/quant-params.js';
 import { cArrayBody, cFloat, cInt } from '../c-syntax.js';
+import { optimizedScratchBytes } from './optimized/index.js';
 
 /** The portable kernel files a call needs (each `<name>.c` + `<name>.h` in core/model/kernels). */
 export type KernelFile =
@@ -58,9 +59,15 @@ function isHybrid(model: ModelIR, op: Op): boolean {
   return (op.op === 'conv2d' || op.op === 'fullyConnected') && model.tensors[op.inputs[0]!]!.dtype === 'float32' && model.tensors[op.inputs[1]!]!.dtype === 'int8';
 }
 
-/** Arena bytes a kernel needs besides its tensors (the int8 copy of a hybrid op's input). */
-export function kernelScratchBytes(model: ModelIR, op: Op): number {
-  return isHybrid(model, op) ? elementCount(model.tensors[op.inputs[0]!]!.shape) : 0;
+/**
+ * Arena bytes a kernel needs besides its tensors: the int8 copy of a hybrid op's input, or the
+ * im2col columns of an optimized int8 convolution (optimized/index.ts). The optimized kernels'
+ * scratch is counted unless `kernels` is 'portable' (the arena is sized for the default set, so a
+ * caller that does not say which set it generates gets an arena that fits both).
+ */
+export function kernelScratchBytes(model: ModelIR, op: Op, kernels: 'portable' | 'optimized' = 'optimized'): number {
+  if (isHybrid(model, op)) return elementCount(model.tensors[op.inputs[0]!]!.shape);
+  return kernels === 'optimized' ? optimizedScratchBytes(model, op) : 0;
 }
 
 type Fields = Record<string, string | number>;

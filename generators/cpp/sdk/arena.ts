@@ -33,8 +33,9 @@ export function hasFeaturesBuffer(spec: SdkSpec): boolean {
 
 /**
  * `kernels`: the kernel set the network is generated with (optimized convolutions need im2col
- * scratch). Outputs overlap inputs only where the portable kernels' access order allows it
- * (../model/overlap.ts); the optimized kernels make no such promise.
+ * scratch). Outputs overlap inputs only where the kernels' access order allows it
+ * (../model/overlap.ts); the optimized kernels keep the portable ones' order where it matters
+ * (tested in ../model/optimized/kernels.test.ts), so both sets use the same gaps.
  */
 export function layoutArena(spec: SdkSpec, kernels: KernelSet = 'optimized'): ArenaLayout {
   const featuresBytes = hasFeaturesBuffer(spec) ? spec.featureCount * 4 : 0;
@@ -55,7 +56,7 @@ export function layoutArena(spec: SdkSpec, kernels: KernelSet = 'optimized'): Ar
   if (dspScratch > 0) extra.push({ id: 'dsp-scratch', bytes: dspScratch, from: { before: 2 }, to: { before: 2 } });
   if (anomalyScratch > 0) extra.push({ id: 'anomaly-scratch', bytes: anomalyScratch, from: { after: 1 }, to: { after: 1 } });
   const model = spec.network.model;
-  const overlaps = kernels === 'portable' ? overlapGaps(model) : new Map<number, number>();
+  const overlaps = overlapGaps(model);
   const plan = planMemory(model, { alignment: ALIGN, scratch: (op) => kernelScratchBytes(model, op, kernels), extraBuffers: extra, inputsWrittenBefore: 1, overlaps });
   return {
     bytes: plan.arenaBytes,

@@ -10,7 +10,7 @@
 #define IMPULSE_SCORE_COUNT 4 /* entries of impulse_result_t.scores */
 #define IMPULSE_HAS_NETWORK 1
 #define IMPULSE_HAS_ANOMALY 0
-#define IMPULSE_ARENA_BYTES 5960 /* the one static working buffer (features, DSP scratch, activations) */
+#define IMPULSE_ARENA_BYTES 4180 /* the one static working buffer (features, DSP scratch, activations) */
 #define IMPULSE_NETWORK_INT8 1
 #define IMPULSE_NETWORK_INPUT_SCALE 0.101715684f
 #define IMPULSE_NETWORK_INPUT_ZERO_POINT -128
