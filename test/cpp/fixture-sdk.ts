@@ -25,23 +25,10 @@ export function withDriver(sdk: GeneratedSdk, driver: Record<string, string>): {
   return { files, compile };
 }
 
-/** Seeded inputs over the input type's whole range (mulberry32). */
-export function randomInputs(dtype: string, n: number, count: number, seed: number): (Int8Array | Float32Array)[] {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  return Array.from({ length: count }, () =>
-    dtype === 'int8' ? Int8Array.from({ length: n }, () => Math.floor(next() * 256) - 128) : Float32Array.from({ length: n }, () => next() * 2 - 1),
-  );
-}
-
 export const concatBytes = (xs: readonly (Int8Array | Float32Array)[]) => Buffer.concat(xs.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength)));
 
 /** clang with AddressSanitizer and UndefinedBehaviorSanitizer, any finding fatal. */
 export const SANITIZER_FLAGS = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O1', '-g', '-fno-omit-frame-pointer', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-ffp-contract=off'];
 export const SANITIZER_LIBS = ['-lm', '-fsanitize=address,undefined'];
+
+export { randomInputs } from '../../core/util/seeded-random.js';

@@ -31,6 +31,7 @@ import { armnnAvailable, runArmnn } from '../oracles/armnn.js';
 import { compareFloat, compareInt8 } from '../oracles/compare.js';
 import { skipWithoutTool } from '../oracles/require-tool.js';
 import { loadTfliteRuntime, type TfliteRuntime } from '../oracles/tflite-runtime.js';
+import { randomInputs } from '../../core/util/seeded-random.js';
 import { fixturesDir } from '../support/shared.js';
 
 const MODELS = [
@@ -42,21 +43,6 @@ const MODELS = [
   { file: 'micro_speech_quantized.tflite', inputs: 100 },
   { file: 'hello_world_int8.tflite', inputs: 100 },
 ] as const;
-
-/** Seeded inputs covering the input type's whole range (mulberry32). */
-function randomInputs(dtype: string, n: number, count: number, seed: number): (Int8Array | Float32Array)[] {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  return Array.from({ length: count }, () =>
-    dtype === 'int8' ? Int8Array.from({ length: n }, () => Math.floor(next() * 256) - 128) : Float32Array.from({ length: n }, () => next() * 2 - 1),
-  );
-}
 
 describe.each(MODELS)('fixture $file', ({ file, inputs: count }) => {
   let runtime: TfliteRuntime;

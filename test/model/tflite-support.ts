@@ -21,26 +21,6 @@ export const INT8_FIXTURES = FIXTURES.filter((f) => f !== 'kws_ref_model_float32
 export const fixturePath = (file: string): string => path.join(fixturesDir, 'tflite', file);
 export const fixtureBytes = (file: string): Uint8Array => new Uint8Array(readFileSync(fixturePath(file)));
 
-/** mulberry32: a seeded generator of numbers in [0, 1). */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** Seeded inputs over the input type's whole range (int8) or [-1, 1) (float32). */
-export function randomInputs(dtype: string, n: number, count: number, seed: number): (Int8Array | Float32Array)[] {
-  const next = seeded(seed);
-  return Array.from({ length: count }, () =>
-    dtype === 'int8' ? Int8Array.from({ length: n }, () => Math.floor(next() * 256) - 128) : Float32Array.from({ length: n }, () => next() * 2 - 1),
-  );
-}
-
 export interface ArmnnTensorQuant {
   readonly name: string;
   readonly shape: number[];
@@ -73,3 +53,5 @@ print(json.dumps({
     outputs: ArmnnTensorQuant[];
   };
 }
+
+export { randomInputs, seededRandom as seeded } from '../../core/util/seeded-random.js';

@@ -19,6 +19,7 @@ import { armnnAvailable, runArmnn } from './armnn.js';
 import { compareInt8 } from './compare.js';
 import { skipWithoutTool } from './require-tool.js';
 import { loadTfliteRuntime, type TfliteRuntime, type TfliteTensorInfo } from './tflite-runtime.js';
+import { randomInputs as seededInputs } from '../../core/util/seeded-random.js';
 import { fixturesDir } from '../support/shared.js';
 
 const fixtures = process.env['IMPULSE_FIXTURES'] ? path.resolve(process.env['IMPULSE_FIXTURES']) : fixturesDir;
@@ -37,21 +38,10 @@ const MODELS = [
 const SAMPLES = 20;
 const ARMNN = 'ArmNN (Debian python3-pyarmnn under /usr/bin/python3)';
 
-/** Seeded (mulberry32) inputs over the input type's whole range. */
+/** Seeded inputs for the runtime's input tensor. */
 function randomInputs(info: TfliteTensorInfo, count: number, seed: number): (Int8Array | Float32Array)[] {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const n = info.shape.reduce((a, b) => a * b, 1);
   if (info.dtype !== 'int8' && info.dtype !== 'float32') throw new Error(`unexpected input type ${info.dtype}`);
-  return Array.from({ length: count }, () =>
-    info.dtype === 'int8' ? Int8Array.from({ length: n }, () => Math.floor(next() * 256) - 128) : Float32Array.from({ length: n }, () => next() * 2 - 1),
-  );
+  return seededInputs(info.dtype, info.shape.reduce((a, b) => a * b, 1), count, seed);
 }
 
 let runtime: TfliteRuntime;

@@ -11,20 +11,11 @@ import { ModelBuilder } from '../../../core/model/builder.js';
 import { elementCount, type ModelIR, type Op } from '../../../core/model/ir.js';
 import { C_SOURCES as KERNELS } from '../../../core/model/kernels/c-sources.gen.js';
 import { compileModel } from '../../../core/model/interpret/compile.js';
+import { seededRandom } from '../../../core/util/seeded-random.js';
 import { compileC, haveCompiler, STRICT_C99_FLAGS } from '../../../test/support/compile-c.js';
 import { emitModel } from './emit-model.js';
 import { overlapGap } from './overlap.js';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const q = (scale: number, zp: number) => ({ scale: [scale], zeroPoint: [zp], axis: 0 });
 const KINDS = ['conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool', 'add', 'quantize', 'softmax'] as const;
@@ -138,7 +129,7 @@ async function runCases(cases: readonly Case[], gapOf: (c: Case) => number): Pro
 }
 
 describe('outputs overlapping inputs', () => {
-  const next = rng(4242);
+  const next = seededRandom(4242);
   const cases: Case[] = Array.from({ length: 60 }, (_, i) => {
     const kind = KINDS[i % KINDS.length]!;
     const model = randomModel(kind, next);

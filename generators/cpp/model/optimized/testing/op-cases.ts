@@ -11,6 +11,9 @@ import { planMemory } from '../../../../../core/model/plan/index.js';
 import { emitModel, type KernelSet } from '../../emit-model.js';
 import { kernelScratchBytes, type KernelFile } from '../../kernel-calls.js';
 import { overlapGaps } from '../../overlap.js';
+import { seededRandom as rng } from '../../../../../core/util/seeded-random.js';
+
+export { rng };
 
 type Triple = readonly [number, number, number];
 type Pair = readonly [number, number];
@@ -30,18 +33,6 @@ export type OpCase = Common &
     | { readonly kind: 'globalAvgPool'; readonly input: Triple }
     | { readonly kind: 'add'; readonly shape: readonly number[]; readonly activation?: FusedActivation }
   );
-
-/** A seeded generator (mulberry32) of uniform [0, 1). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const int8s = (r: () => number, n: number, lo = -128, hi = 127) => Int8Array.from({ length: n }, () => lo + Math.floor(r() * (hi - lo + 1)));
 const zp = (r: () => number) => Math.floor(r() * 256) - 128;
