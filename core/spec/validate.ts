@@ -141,7 +141,7 @@ function normalize(spec: ImpulseFile, inputParams: Obj): NormalizedImpulse {
   const learn: Record<string, LearnUse> = {};
   for (const id of learnIds) {
     const q = spec.learn[id]!.quantize;
-    learn[id] = { ...use(spec.learn[id]!, dspIds), quantize: { type: q?.type ?? 'int8', calibrationSamples: q?.calibrationSamples ?? 500, calibration: q?.calibration ?? 'mse', rounding: q?.rounding ?? 'single' } };
+    learn[id] = { ...use(spec.learn[id]!, dspIds), quantize: { type: q?.type ?? 'int8', calibrationSamples: q?.calibrationSamples ?? 500, calibration: q?.calibration ?? 'minmax', rounding: q?.rounding ?? 'single' } };
   }
   const deploy: DeployUse[] = spec.deploy.map((d) => ({ target: d.target, from: d.from ?? learnIds, params: d.params }));
   return {
