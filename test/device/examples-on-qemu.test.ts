@@ -1,8 +1,9 @@
 /**
  * Issue 12, must-show 1: the three example impulses measured on an emulated Cortex-M4F.
- * Each example trains briefly in a fresh project (fewer epochs: latency and memory depend on the
- * shapes, not on the weights) with `device: { name: cortex-m4f-80mhz, measure: true, windows: N }`,
- * so the profile stage measures it during `impulse run`. Measured on: activity — every test window
+ * Each example, trained briefly once per test run (fewer epochs: latency and memory depend on the
+ * shapes, not on the weights), is copied into a project of its own with `device: { name:
+ * cortex-m4f-80mhz, measure: true, windows: N }` added, so the profile stage measures it during
+ * `impulse run` (nothing upstream reruns). Measured on: activity — every test window
  * (1,095); spoken-digits — 100 of its 481 test windows; handwritten — 25 of its 1,598 (its conv net
  * runs 34 M instructions a window; spread evenly over the test split). Checked:
  * - the int8 network's outputs on the emulated core equal the TS int8 interpreter's on every window
@@ -20,7 +21,8 @@ import { harnessToolsPresent } from '../../core/device/qemu/testing/fixtures.js'
 import { skipWithoutTool } from '../oracles/require-tool.js';
 import { expectOk, impulse, stageDir } from '../support/cli.js';
 import { requireShared } from '../support/shared.js';
-import { briefImpulseYaml, EXAMPLE_TRAINING, trainExample, type TrainedExample } from './trained-examples.js';
+import { testImpulseYaml } from '../support/trained-example.js';
+import { EXAMPLE_TRAINING, trainExample, type TrainedExample } from './trained-examples.js';
 
 const WINDOWS: Record<string, number> = { activity: 100_000, 'spoken-digits': 100, handwritten: 25 };
 const TOOLS = 'arm-none-eabi-gcc, binutils-arm-none-eabi, qemu-system-arm and gcc';
@@ -85,7 +87,7 @@ describe.sequential.each(EXAMPLE_TRAINING)('examples/$name on an emulated Cortex
   test.runIf(name === 'activity')('changing the device reruns the profile alone; `impulse profile` answers from its cache', async ({ skip }) => {
     skipWithoutTool(skip, TOOLS, harnessToolsPresent);
     const dir = trained!.dir;
-    writeFileSync(path.join(dir, 'impulse.yaml'), briefImpulseYaml(name, epochs, 'device: cortex-m4f-120mhz\n'));
+    writeFileSync(path.join(dir, 'impulse.yaml'), testImpulseYaml(name) + 'device: cortex-m4f-120mhz\n');
     const status = await impulse(dir, 'status', '--json');
     expectOk(status);
     const stale = (JSON.parse(status.stdout) as { stages: { stage: string; state: string }[] }).stages.filter((s) => s.state === 'stale').map((s) => s.stage);

@@ -1,24 +1,20 @@
 /**
- * The three example impulses trained briefly in fresh projects (fewer epochs than the examples:
- * latency, RAM and flash do not depend on the weights' values, only on the shapes), for the device
- * tests and bench/device. Trains with the built CLI (dist/cli/impulse.js: `npm run build` first),
- * as test/e2e/exports-vs-runtimes.test.ts does.
+ * The three example impulses trained briefly (fewer epochs than the examples: latency, RAM and
+ * flash do not depend on the weights' values, only on the shapes), for the device tests and
+ * bench/device. The tests start from a copy of the examples trained once per test run
+ * (test/support/trained-example.ts) with a `device:` added, so `impulse run` runs only the profile
+ * (and the report); bench/device trains its own. Uses the built CLI (`npm run build` first).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { builtinRegistry } from '../../cli/builtins.js';
 import type { StageResult } from '../../core/run/stage-runner.js';
 import { inspectForInference } from '../../core/run/inference.js';
 import { loadImpulse, type LoadedImpulse } from '../../core/spec/load.js';
 import { datasetsDir, repoRoot } from '../support/shared.js';
+import { copyOfTrainedExample, TEST_EPOCHS, type ExampleName } from '../support/trained-example.js';
 
-export const EXAMPLE_TRAINING = [
-  { name: 'activity', epochs: 5 },
-  { name: 'spoken-digits', epochs: 1 },
-  { name: 'handwritten', epochs: 1 },
-] as const;
+export const EXAMPLE_TRAINING = (['activity', 'spoken-digits', 'handwritten'] as const).map((name) => ({ name, epochs: TEST_EPOCHS[name] }));
 
 export interface TrainedExample {
   readonly name: string;
@@ -26,16 +22,6 @@ export interface TrainedExample {
   readonly impulse: LoadedImpulse;
   readonly known: ReadonlyMap<string, StageResult>;
   readonly epochs: number;
-}
-
-/** The example's impulse.yaml with fewer epochs, one training thread, no deploy targets, and `extra` appended. */
-export function briefImpulseYaml(name: string, epochs: number, extra = ''): string {
-  return (
-    readFileSync(path.join(repoRoot, 'examples', name, 'impulse.yaml'), 'utf8')
-      .replace(/epochs: \d+/, `epochs: ${epochs}`)
-      .replace(/replicas: \d+/, 'replicas: 1')
-      .replace(/\ndeploy:\n(\s+- .*\n?)+/, '\ndeploy: []\n') + extra
-  );
 }
 
 function runCli(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
@@ -49,9 +35,9 @@ function runCli(args: string[], cwd: string): Promise<{ code: number | null; out
   });
 }
 
-export async function trainExample(name: string, epochs: number, extraYaml = ''): Promise<TrainedExample> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `impulse-device-${name}-`));
-  writeFileSync(path.join(dir, 'impulse.yaml'), briefImpulseYaml(name, epochs, extraYaml));
+/** In tests: a copy of the shared trained example with `extraYaml` (a device) added, run again. */
+export async function trainExample(name: ExampleName, epochs: number, extraYaml = ''): Promise<TrainedExample> {
+  const dir = await copyOfTrainedExample(name, extraYaml);
   const r = await runCli(['run', '.'], dir);
   if (r.code !== 0) throw new Error(`impulse run of ${name} failed (exit ${r.code}):\n${r.output.slice(-3000)}`);
   // The data stage resolves dataset:<name> through IMPULSE_DATASETS, in this process too.

@@ -16,8 +16,7 @@ import { SECTIONS } from '../../core/report/html/page.js';
 import { count, pct } from '../../core/report/html/format.js';
 import { skipWithoutTool } from '../oracles/require-tool.js';
 import { expectOk, impulse, readJsonFile, stageDir } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
-import { repoRoot, requireShared } from '../support/shared.js';
+import { copyOfTrainedExample } from '../support/trained-example.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TWO_MB = 2 * 1024 * 1024;
@@ -41,11 +40,7 @@ let dir: string;
 let file: string;
 
 beforeAll(async () => {
-  requireShared();
-  const example = readFileSync(path.join(repoRoot, 'examples/activity/impulse.yaml'), 'utf8');
-  const yaml = example.replace(/epochs: \d+/, 'epochs: 25');
-  expect(yaml, 'the example sets epochs (the test trains fewer)').not.toBe(example);
-  dir = makeProject({ 'impulse.yaml': yaml });
+  dir = await copyOfTrainedExample('activity'); // trained once per test run, shared
   const r = await impulse(dir, 'report', '.');
   expectOk(r);
   expect(r.stdout).toContain('report: build/report/index.html (');

@@ -9,7 +9,7 @@
  *   const dir = await trainedExample('activity');   // a project folder with build/tflite, build/cpp
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expectOk, impulse } from './cli.js';
@@ -62,4 +62,16 @@ export async function trainedExample(name: ExampleName): Promise<string> {
       rmSync(lock, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * A project of its own holding the trained example (its cache and lock copied): tests that change
+ * the impulse (a `device:`, a report) run only the stages their change touches.
+ */
+export async function copyOfTrainedExample(name: ExampleName, extraYaml = ''): Promise<string> {
+  const from = await trainedExample(name);
+  const dir = mkdtempSync(path.join(os.tmpdir(), `impulse-test-${name}-`));
+  cpSync(from, dir, { recursive: true, filter: (src) => path.basename(src) !== '.trained' });
+  if (extraYaml) writeFileSync(path.join(dir, 'impulse.yaml'), testImpulseYaml(name) + extraYaml);
+  return dir;
 }

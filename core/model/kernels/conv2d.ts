@@ -9,6 +9,7 @@
  */
 import type { Conv2dOp, ModelIR, Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
+import { rowSums } from './weight-sums.js';
 import { windowGeometry, type WindowGeometry } from './geometry.js';
 import { floatActivationRange, int8ActivationRange, roundingOf, perChannelMultipliers, zeroPointOf } from './quant-params.js';
 
@@ -84,27 +85,37 @@ export function conv2dFloat(p: Conv2dFloatParams, input: Float32Array, filter: F
 
 export function conv2dInt8(p: Conv2dInt8Params, input: Int8Array, filter: Int8Array, bias: Int32Array | undefined, output: Int8Array): void {
   const requantize = requantizer(p.rounding);
-  for (let oy = 0; oy < p.outH; oy++) {
-    const inY0 = oy * p.strideH - p.padTop;
-    for (let ox = 0; ox < p.outW; ox++) {
-      const inX0 = ox * p.strideW - p.padLeft;
-      const outBase = (oy * p.outW + ox) * p.outC;
-      for (let oc = 0; oc < p.outC; oc++) {
-        let acc = 0;
-        for (let ky = 0; ky < p.kH; ky++) {
-          const iy = inY0 + ky * p.dilationH;
-          if (iy < 0 || iy >= p.inH) continue;
-          for (let kx = 0; kx < p.kW; kx++) {
-            const ix = inX0 + kx * p.dilationW;
-            if (ix < 0 || ix >= p.inW) continue;
-            const inBase = (iy * p.inW + ix) * p.inC;
-            const fBase = ((oc * p.kH + ky) * p.kW + kx) * p.inC;
-            for (let ic = 0; ic < p.inC; ic++) acc += filter[fBase + ic]! * (input[inBase + ic]! + p.inputOffset);
+  const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset, outputOffset, actMin, actMax, multipliers, shifts } = p;
+  // Σ w·(x + offset) = Σ w·x + offset·Σ w over the taps inside the image: the inner loop is a plain
+  // dot product (integers, exact in any order); the weight sum of a whole window is precomputed.
+  const windowSum = rowSums(filter, outC);
+  for (let oy = 0; oy < outH; oy++) {
+    const inY0 = oy * strideH - padTop;
+    const kyStart = inY0 >= 0 ? 0 : Math.ceil(-inY0 / dilationH);
+    const kyEnd = Math.min(kH, Math.ceil((inH - inY0) / dilationH));
+    for (let ox = 0; ox < outW; ox++) {
+      const inX0 = ox * strideW - padLeft;
+      const kxStart = inX0 >= 0 ? 0 : Math.ceil(-inX0 / dilationW);
+      const kxEnd = Math.min(kW, Math.ceil((inW - inX0) / dilationW));
+      const whole = kyStart === 0 && kxStart === 0 && kyEnd === kH && kxEnd === kW;
+      const outBase = (oy * outW + ox) * outC;
+      for (let oc = 0; oc < outC; oc++) {
+        let dot = 0;
+        let weights = 0;
+        for (let ky = kyStart; ky < kyEnd; ky++) {
+          const inRow = (inY0 + ky * dilationH) * inW;
+          const fRow = (oc * kH + ky) * kW;
+          for (let kx = kxStart; kx < kxEnd; kx++) {
+            const ib = (inRow + inX0 + kx * dilationW) * inC;
+            const fb = (fRow + kx) * inC;
+            for (let ic = 0; ic < inC; ic++) dot += filter[fb + ic]! * input[ib + ic]!;
+            if (!whole) for (let ic = 0; ic < inC; ic++) weights += filter[fb + ic]!;
           }
         }
+        let acc = dot + inputOffset * (whole ? windowSum[oc]! : weights);
         if (bias) acc += bias[oc]!;
-        acc = requantize(acc | 0, p.multipliers[oc]!, p.shifts[oc]!) + p.outputOffset;
-        output[outBase + oc] = clamp(acc, p.actMin, p.actMax);
+        acc = requantize(acc | 0, multipliers[oc]!, shifts[oc]!) + outputOffset;
+        output[outBase + oc] = acc < actMin ? actMin : acc > actMax ? actMax : acc;
       }
     }
   }

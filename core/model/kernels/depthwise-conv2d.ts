@@ -9,6 +9,7 @@
  */
 import type { DepthwiseConv2dOp, ModelIR, Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
+import { columnSums } from './weight-sums.js';
 import { windowGeometry, type WindowGeometry } from './geometry.js';
 import { floatActivationRange, int8ActivationRange, roundingOf, perChannelMultipliers, zeroPointOf } from './quant-params.js';
 
@@ -83,27 +84,36 @@ export function depthwiseFloat(p: DepthwiseFloatParams, input: Float32Array, fil
 
 export function depthwiseInt8(p: DepthwiseInt8Params, input: Int8Array, filter: Int8Array, bias: Int32Array | undefined, output: Int8Array): void {
   const requantize = requantizer(p.rounding);
-  for (let oy = 0; oy < p.outH; oy++) {
-    const inY0 = oy * p.strideH - p.padTop;
-    for (let ox = 0; ox < p.outW; ox++) {
-      const inX0 = ox * p.strideW - p.padLeft;
-      const outBase = (oy * p.outW + ox) * p.outC;
-      for (let ic = 0; ic < p.inC; ic++) {
-        for (let m = 0; m < p.depthMultiplier; m++) {
-          const oc = ic * p.depthMultiplier + m;
-          let acc = 0;
-          for (let ky = 0; ky < p.kH; ky++) {
-            const iy = inY0 + ky * p.dilationH;
-            if (iy < 0 || iy >= p.inH) continue;
-            for (let kx = 0; kx < p.kW; kx++) {
-              const ix = inX0 + kx * p.dilationW;
-              if (ix < 0 || ix >= p.inW) continue;
-              acc += filter[(ky * p.kW + kx) * p.outC + oc]! * (input[(iy * p.inW + ix) * p.inC + ic]! + p.inputOffset);
+  const { inH, inW, inC, outH, outW, outC, depthMultiplier, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset, outputOffset, actMin, actMax, multipliers, shifts } = p;
+  // As conv2dInt8: a plain dot product, plus offset × the weights of the taps inside the image.
+  const windowSum = columnSums(filter, outC);
+  for (let oy = 0; oy < outH; oy++) {
+    const inY0 = oy * strideH - padTop;
+    const kyStart = inY0 >= 0 ? 0 : Math.ceil(-inY0 / dilationH);
+    const kyEnd = Math.min(kH, Math.ceil((inH - inY0) / dilationH));
+    for (let ox = 0; ox < outW; ox++) {
+      const inX0 = ox * strideW - padLeft;
+      const kxStart = inX0 >= 0 ? 0 : Math.ceil(-inX0 / dilationW);
+      const kxEnd = Math.min(kW, Math.ceil((inW - inX0) / dilationW));
+      const whole = kyStart === 0 && kxStart === 0 && kyEnd === kH && kxEnd === kW;
+      const outBase = (oy * outW + ox) * outC;
+      for (let ic = 0; ic < inC; ic++) {
+        for (let m = 0; m < depthMultiplier; m++) {
+          const oc = ic * depthMultiplier + m;
+          let dot = 0;
+          let weights = 0;
+          for (let ky = kyStart; ky < kyEnd; ky++) {
+            const inRow = (inY0 + ky * dilationH) * inW;
+            for (let kx = kxStart; kx < kxEnd; kx++) {
+              const w = filter[(ky * kW + kx) * outC + oc]!;
+              dot += w * input[(inRow + inX0 + kx * dilationW) * inC + ic]!;
+              weights += w;
             }
           }
+          let acc = dot + inputOffset * (whole ? windowSum[oc]! : weights);
           if (bias) acc += bias[oc]!;
-          acc = requantize(acc | 0, p.multipliers[oc]!, p.shifts[oc]!) + p.outputOffset;
-          output[outBase + oc] = clamp(acc, p.actMin, p.actMax);
+          acc = requantize(acc | 0, multipliers[oc]!, shifts[oc]!) + outputOffset;
+          output[outBase + oc] = acc < actMin ? actMin : acc > actMax ? actMax : acc;
         }
       }
     }

@@ -8,6 +8,7 @@
  */
 import { elementCount, isPerChannel, type FullyConnectedOp, type ModelIR, type Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
+import { rowSums } from './weight-sums.js';
 import { floatActivationRange, fullyConnectedMultiplier, int8ActivationRange, perChannelMultipliers, roundingOf, zeroPointOf } from './quant-params.js';
 
 export interface FullyConnectedShape {
@@ -73,18 +74,24 @@ export function fullyConnectedFloat(p: FullyConnectedFloatParams, input: Float32
 }
 
 export function fullyConnectedInt8(p: FullyConnectedInt8Params, input: Int8Array, weights: Int8Array, bias: Int32Array | undefined, output: Int8Array): void {
-  const perUnit = p.multipliers.length > 1;
+  const { rows, inUnits, outUnits, inputOffset, filterOffset, outputOffset, actMin, actMax, multipliers, shifts } = p;
+  const perUnit = multipliers.length > 1;
   const requantize = requantizer(p.rounding);
-  for (let r = 0; r < p.rows; r++) {
-    const inBase = r * p.inUnits;
-    for (let o = 0; o < p.outUnits; o++) {
-      const wBase = o * p.inUnits;
-      let acc = 0;
-      for (let i = 0; i < p.inUnits; i++) acc += (weights[wBase + i]! + p.filterOffset) * (input[inBase + i]! + p.inputOffset);
+  // Σ (w + fo)(x + io) = Σ w·x + io·Σ w + fo·Σ x + n·fo·io: a plain dot product in the loop.
+  const weightSum = rowSums(weights, outUnits);
+  for (let r = 0; r < rows; r++) {
+    const inBase = r * inUnits;
+    let inputSum = 0;
+    if (filterOffset !== 0) for (let i = 0; i < inUnits; i++) inputSum += input[inBase + i]!;
+    for (let o = 0; o < outUnits; o++) {
+      const wBase = o * inUnits;
+      let dot = 0;
+      for (let i = 0; i < inUnits; i++) dot += weights[wBase + i]! * input[inBase + i]!;
+      let acc = dot + inputOffset * weightSum[o]! + filterOffset * inputSum + inUnits * filterOffset * inputOffset;
       if (bias) acc += bias[o]!;
       const k = perUnit ? o : 0;
-      acc = requantize(acc | 0, p.multipliers[k]!, p.shifts[k]!) + p.outputOffset;
-      output[r * p.outUnits + o] = clamp(acc, p.actMin, p.actMax);
+      acc = requantize(acc | 0, multipliers[k]!, shifts[k]!) + outputOffset;
+      output[r * outUnits + o] = acc < actMin ? actMin : acc > actMax ? actMax : acc;
     }
   }
 }
