@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Both cores: many test files wait on compilers, QEMU, ArmNN or a browser in other processes.
+    maxWorkers: 2,
     env: { IMPULSE_DATASETS: process.env['IMPULSE_DATASETS'] ?? '../shared/datasets' },
   },
 });

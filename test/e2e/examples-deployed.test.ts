@@ -29,7 +29,7 @@ import { inspectForInference } from '../../core/run/inference.js';
 import { featuresFor, LEARN_MODEL } from '../../core/run/stages/learn.js';
 import { INT8_MODEL } from '../../core/run/stages/quantize.js';
 import { loadImpulse } from '../../core/spec/load.js';
-import { armnnAvailable, runArmnn } from '../oracles/armnn.js';
+import { armnnAvailable, runArmnn, type ArmnnArray } from '../oracles/armnn.js';
 import { compareFloat, compareInt8 } from '../oracles/compare.js';
 import { loadTfliteRuntime, type TfliteRuntime } from '../oracles/tflite-runtime.js';
 import { expectOk, impulse } from '../support/cli.js';
@@ -74,9 +74,16 @@ async function trainExample(name: ExampleName): Promise<Trained> {
 describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name }) => {
   let trained: Trained;
   let runtime: TfliteRuntime;
+  let armnn: Promise<ArmnnArray[][]> | undefined;
   beforeAll(async () => {
     requireShared();
     [trained, runtime] = await Promise.all([trainExample(name), loadTfliteRuntime()]);
+    // ArmNN CpuRef is slow (~90 ms a window of the handwritten conv net): it starts now, in its own
+    // process, and runs beside the other checks of this example
+    if (armnnAvailable()) {
+      armnn = runArmnn(path.join(trained.dir, 'build/tflite/classifier/model-int8.tflite'), trained.windows.map((w) => quantizeInput(trained.int8, w)));
+      armnn.catch(() => undefined); // a failure is reported by the test that awaits it
+    }
   }, 600_000);
 
   test('int8: the official TFLite runtime agrees with our int8 interpreter', () => {
@@ -104,18 +111,6 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name }) => {
     console.log(`${name} float32 vs official runtime: max difference ${c.maxError.toExponential(2)} over ${got.length} windows`);
     expect(c.maxError).toBeLessThanOrEqual(1e-5);
   });
-
-  test('int8: ArmNN CpuRef agrees with our int8 interpreter', async ({ skip }) => {
-    if (!armnnAvailable()) skip('ArmNN (python3-pyarmnn) is not installed: run scripts/install-system-deps.sh');
-    const file = path.join(trained.dir, 'build/tflite/classifier/model-int8.tflite');
-    const ours = createRawRunner(trained.int8);
-    const inputs = trained.windows.map((w) => quantizeInput(trained.int8, w));
-    const got = (await runArmnn(file, inputs)).map((o) => o[0] as Int8Array);
-    const c = compareInt8(got, inputs.map((q) => ours(q) as Int8Array));
-    console.log(`${name} int8 vs ArmNN CpuRef: ${(c.withinOneLsb * 100).toFixed(3)}% within 1 LSB (${(c.exact * 100).toFixed(3)}% exact), top label ${(c.sameTop * 100).toFixed(2)}%`);
-    expect(c.withinOneLsb).toBeGreaterThanOrEqual(0.999);
-    expect(c.sameTop).toBeGreaterThanOrEqual(0.995);
-  }, 600_000); // CpuRef, ArmNN's reference backend, needs ~90 ms per window of the handwritten conv net
 
   test('C library, int8: raw signal in, scores bit-identical to the TS int8 interpreter on the TS DSP features', async () => {
     if (!haveCompiler('gcc')) return;
@@ -159,6 +154,18 @@ describe.sequential.each(EXAMPLES)('examples/$name deployed', ({ name }) => {
     expect(same).toBe(true);
     expect(s.maxError).toBeLessThanOrEqual(1e-4);
   });
+
+  test('int8: ArmNN CpuRef agrees with our int8 interpreter', async ({ skip }) => {
+    if (!armnnAvailable()) skip('ArmNN (python3-pyarmnn) is not installed: run scripts/install-system-deps.sh');
+    const ours = createRawRunner(trained.int8);
+    const inputs = trained.windows.map((w) => quantizeInput(trained.int8, w));
+    const got = (await armnn!).map((o) => o[0] as Int8Array);
+    const c = compareInt8(got, inputs.map((q) => ours(q) as Int8Array));
+    console.log(`${name} int8 vs ArmNN CpuRef: ${(c.withinOneLsb * 100).toFixed(3)}% within 1 LSB (${(c.exact * 100).toFixed(3)}% exact), top label ${(c.sameTop * 100).toFixed(2)}%`);
+    expect(c.withinOneLsb).toBeGreaterThanOrEqual(0.999);
+    expect(c.sameTop).toBeGreaterThanOrEqual(0.995);
+  }, 600_000); // last: the CpuRef run started in beforeAll overlaps the checks above
+
 });
 
 /** float32 values of a program's binary output (copied: Buffers may be unaligned). */
