@@ -8,7 +8,7 @@ import path from 'node:path';
 import { packageRoot } from '../core/util/package-root.js';
 
 const root = packageRoot();
-const ALL = ['noop-rerun', 'dsp', 'train-kernels', 'train', 'examples', 'int8', 'kernels', 'device'];
+const ALL = ['noop-rerun', 'dsp', 'train-kernels', 'train', 'examples', 'int8', 'cpp', 'kernels', 'device'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : ALL;
 const env = { ...process.env, IMPULSE_DATASETS: process.env['IMPULSE_DATASETS'] ?? path.join(root, '../shared/datasets') };
