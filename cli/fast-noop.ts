@@ -8,7 +8,7 @@ import pc from 'picocolors';
 import { checkNoopRecord } from '../core/run/noop-record.js';
 import { packageRoot } from '../core/util/package-root.js';
 import { PROFILE_FILE, type ProfileReport } from '../core/device/profile/report.js';
-import { formatMetrics } from './view/metrics-table.js';
+import { formatEvaluation } from './view/metrics-table.js';
 import { formatProfile } from './view/profile-table.js';
 import { formatSkipped } from './view/skipped.js';
 
@@ -51,15 +51,19 @@ export function tryNoopRun(target: string): boolean {
   for (const s of record.stages) {
     if (s.stage.startsWith('evaluate:')) {
       const learnId = s.stage.slice('evaluate:'.length);
-      const metrics = JSON.parse(readFileSync(path.join(s.dir, 'out/metrics.json'), 'utf8')) as Record<string, unknown>;
       const learn = record.stages.find((x) => x.stage === `learn:${learnId}`);
       const info = learn ? (JSON.parse(readFileSync(path.join(learn.dir, 'out/learn-info.json'), 'utf8')) as { summary?: Record<string, string | number> }) : undefined;
-      process.stdout.write(formatMetrics(learnId, metrics, info?.summary) + '\n');
+      process.stdout.write(formatEvaluation(learnId, path.join(s.dir, 'out'), info?.summary) + '\n');
     }
   }
   const profiled = record.stages.find((s) => s.stage === 'profile');
   if (profiled) process.stdout.write(formatProfile(JSON.parse(readFileSync(path.join(profiled.dir, 'out', PROFILE_FILE), 'utf8')) as ProfileReport, { compact: true }));
   for (const s of record.stages) if (s.stage.startsWith('build:')) process.stdout.write(`${s.stage.replace(/^build:/, '')}: ${path.relative(process.cwd(), s.dir)} ${pc.dim('(unchanged)')}\n`);
+  if (record.stages.some((s) => s.stage === 'report')) {
+    const page = path.join(path.dirname(file), 'build', 'report', 'index.html');
+    const rel = path.relative(process.cwd(), page);
+    process.stdout.write(`report: ${rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : page}\n`); // as displayPath
+  }
   process.stdout.write(pc.dim('nothing to do: every stage is cached\n'));
   return true;
 }

@@ -6,7 +6,7 @@ import { computeFingerprint, entryFiles, writeNoopRecord, type NoopStage } from 
 import { DATA_ROOT_FACT } from '../../core/run/stages/data.js';
 import type { LoadedImpulse } from '../../core/spec/load.js';
 import { kitVersion } from '../fast-noop.js';
-import { buildDirOf, materializeDeploys } from '../../core/run/materialize.js';
+import { buildDirOf, materializeDeploys, REPORT_PAGE } from '../../core/run/materialize.js';
 import { inspectStages } from '../../core/run/status.js';
 import { generateTree } from '../../core/run/stages/deploy.js';
 import { ImpulseError } from '../../core/errors/impulse-error.js';
@@ -15,7 +15,7 @@ import { didYouMean } from '../../core/util/suggest.js';
 import { displayPath } from '../../core/spec/load.js';
 import { loadForCli, printJson } from '../load.js';
 import { chooseViewMode, RunView } from '../view/run-view.js';
-import { formatMetrics } from '../view/metrics-table.js';
+import { formatEvaluation } from '../view/metrics-table.js';
 import { formatProfile } from '../view/profile-table.js';
 import { PROFILE_FILE, type ProfileReport } from '../../core/device/profile/report.js';
 import { formatSkipped } from '../view/skipped.js';
@@ -55,13 +55,14 @@ export async function runCommand(target: string, opts: RunCliOptions): Promise<v
     const learnId = stage.slice('evaluate:'.length);
     const learn = summary.results.get(`learn:${learnId}`);
     const info = learn ? readJson<{ summary?: Record<string, string | number> }>(learn.dir, 'learn-info.json') : undefined;
-    process.stdout.write(formatMetrics(learnId, readJson(r.dir, 'metrics.json'), info?.summary) + '\n');
+    process.stdout.write(formatEvaluation(learnId, r.dir, info?.summary) + '\n');
   }
   const profiled = summary.results.get('profile');
   if (profiled) process.stdout.write(formatProfile(readJson<ProfileReport>(profiled.dir, PROFILE_FILE), { compact: true }));
   for (const [stage] of summary.results) {
     if (stage.startsWith('deploy:')) process.stdout.write(`${stage}: ${displayPath(buildDirOf(impulse.dir, stage))}${written.length ? '' : pc.dim(' (unchanged)')}\n`);
   }
+  if (summary.results.has('report')) process.stdout.write(`report: ${displayPath(path.join(impulse.dir, REPORT_PAGE))}\n`);
   if (summary.ran.length === 0) process.stdout.write(pc.dim('nothing to do: every stage is cached\n'));
 }
 

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 /** The compact table printed after `impulse run`: one block per evaluated learn block. */
 import pc from 'picocolors';
 
@@ -41,5 +43,31 @@ export function formatMetrics(learnId: string, m: Record<string, unknown>, summa
     lines.push(pc.dim('  ' + JSON.stringify(m['perLabel'] ?? m)));
   }
   if (summaryLine) lines.splice(1, 0, summaryLine);
+  return lines.join('\n');
+}
+
+/** The int8 model's line under the float32 metrics (the generated C library computes exactly these int8 scores). */
+export function formatInt8(m: Record<string, unknown>, changedTopLabel: number | undefined): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  if (m['task'] === 'classification') {
+    const changed = changedTopLabel !== undefined ? `; ${changedTopLabel} of ${m['rows']} windows changed their top label` : '';
+    return `  int8: test accuracy ${pc.bold(pct(m['accuracy'] as number))}${changed}`;
+  }
+  if (m['task'] === 'regression') return `  int8: MAE ${(m['mae'] as number).toFixed(4)}, RMSE ${(m['rmse'] as number).toFixed(4)}`;
+  return '';
+}
+
+/** The evaluate stage's results in `dir` (metrics.json, and metrics-int8.json / precision.json when quantized). */
+export function formatEvaluation(learnId: string, dir: string, summary?: Readonly<Record<string, string | number>>): string {
+  const read = (f: string) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>;
+  const text = formatMetrics(learnId, read('metrics.json'), summary);
+  if (!existsSync(path.join(dir, 'metrics-int8.json'))) return text;
+  const precision = existsSync(path.join(dir, 'precision.json')) ? (read('precision.json') as { changedTopLabel?: number }) : {};
+  const int8 = formatInt8(read('metrics-int8.json'), precision.changedTopLabel);
+  if (!int8) return text;
+  // after the accuracy line and the model summary, before the per-class table
+  const lines = text.split('\n');
+  const at = summary && formatLearnSummary(summary) ? 2 : 1;
+  lines.splice(at, 0, int8);
   return lines.join('\n');
 }
