@@ -131,10 +131,17 @@ export type OpType = Op['op'];
  * consumer of an int8 model (interpreter, generated C) follows so their outputs agree bit for bit:
  * - 'double': TensorFlow Lite Micro's default — gemmlowp SaturatingRoundingDoublingHighMul, then
  *   RoundingDivideByPOT (two roundings);
- * - 'single': one rounding of the 64-bit product, as TFLite on desktop and mobile (ruy, XNNPACK)
- *   and single-rounding TFLM/CMSIS-NN builds compute it.
+ * - 'single': one rounding of the 64-bit product, as TFLite's builtin kernels on desktop and mobile
+ *   (ruy) and single-rounding TFLM/CMSIS-NN builds compute it;
+ * - 'xnnpack': what TFLite computes with its default XNNPACK delegate (desktop, mobile, the
+ *   official runtime in Node): conv, depthwise and fully connected requantize in float32
+ *   (accumulator × float32 scale, ties to even), ADD uses XNNPACK's 21-bit multipliers, every
+ *   other op is 'single'. For comparing with that runtime only: no generated C implements it.
  */
-export type Rounding = 'double' | 'single';
+export type Rounding = 'double' | 'single' | 'xnnpack';
+
+/** The roundings the generated C implements (TFLite's two integer arithmetics). */
+export type DeployableRounding = Exclude<Rounding, 'xnnpack'>;
 
 /** What the model is for, carried into exported files (TFLite metadata, C headers). */
 export interface ModelMetadata {

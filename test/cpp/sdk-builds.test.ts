@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { compileObjects, CORTEX_M4F_FLAGS, haveCompiler, STRICT_C99_FLAGS } from '../support/compile-c.js';
 import { haveTool } from '../support/shared.js';
+import { sdkSpecOfModel } from '../../generators/cpp/sdk/spec.js';
 import { fixtureModel, fixtureSdk } from './fixture-sdk.js';
 
 const sdk = fixtureSdk(fixtureModel('micro_speech_quantized'), 'micro_speech');
@@ -84,6 +85,12 @@ int main() {
     );
     execFileSync('g++', ['-std=c++11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Isrc', 'app.cpp', 'build/libimpulse.a', '-lm', '-o', 'app'], { cwd: dir, stdio: 'pipe' });
     expect(execFileSync(path.join(dir, 'app'), { encoding: 'utf8' })).toMatch(/^ok output_\d\n$/);
+  });
+
+  test("set to XNNPACK's arithmetic (for comparing with desktop TFLite), it is refused: the C implements TFLite's integer arithmetics", () => {
+    const model = fixtureModel('micro_speech_quantized');
+    const xnnpack = { ...model, metadata: { ...model.metadata, rounding: 'xnnpack' as const } };
+    expect(() => sdkSpecOfModel(xnnpack, 'micro_speech')).toThrow(expect.objectContaining({ code: 'E_DEPLOY_CPP', message: expect.stringContaining("rounding 'xnnpack'"), hint: expect.stringContaining("'single'") }));
   });
 
   test('golden: the file list and the public headers', async () => {

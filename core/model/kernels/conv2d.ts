@@ -11,7 +11,7 @@ import type { Conv2dOp, ModelIR, Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
 import { rowSums } from './weight-sums.js';
 import { windowGeometry, type WindowGeometry } from './geometry.js';
-import { floatActivationRange, int8ActivationRange, roundingOf, perChannelMultipliers, zeroPointOf } from './quant-params.js';
+import { channelRequantizer, floatActivationRange, int8ActivationRange, roundingOf, perChannelMultipliers, zeroPointOf, type ChannelRequantization } from './quant-params.js';
 
 export interface Conv2dShape extends WindowGeometry {
   readonly inC: number;
@@ -23,17 +23,14 @@ export interface Conv2dFloatParams extends Conv2dShape {
   readonly actMax: number;
 }
 
-export interface Conv2dInt8Params extends Conv2dShape {
+/** Requantization per output channel. */
+export interface Conv2dInt8Params extends Conv2dShape, ChannelRequantization {
   /** −input zero point. */
   readonly inputOffset: number;
   /** Output zero point. */
   readonly outputOffset: number;
   readonly actMin: number;
   readonly actMax: number;
-  /** Per output channel. */
-  readonly multipliers: Int32Array;
-  readonly shifts: Int32Array;
-  readonly rounding: Rounding;
 }
 
 export function conv2dShape(model: ModelIR, op: Conv2dOp): Conv2dShape {
@@ -54,7 +51,7 @@ export function prepareConv2dInt8(model: ModelIR, op: Conv2dOp): Conv2dInt8Param
   const shape = conv2dShape(model, op);
   const act = int8ActivationRange(op.activation, output);
   const rounding = roundingOf(model);
-  return { ...shape, inputOffset: -zeroPointOf(input), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...perChannelMultipliers(input, filter, output, shape.outC, rounding), rounding };
+  return { ...shape, inputOffset: -zeroPointOf(input), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...perChannelMultipliers(input, filter, output, shape.outC, rounding) };
 }
 
 export function conv2dFloat(p: Conv2dFloatParams, input: Float32Array, filter: Float32Array, bias: Float32Array | undefined, output: Float32Array): void {
@@ -84,8 +81,8 @@ export function conv2dFloat(p: Conv2dFloatParams, input: Float32Array, filter: F
 }
 
 export function conv2dInt8(p: Conv2dInt8Params, input: Int8Array, filter: Int8Array, bias: Int32Array | undefined, output: Int8Array): void {
-  const requantize = requantizer(p.rounding);
-  const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset, outputOffset, actMin, actMax, multipliers, shifts } = p;
+  const requantize = channelRequantizer(p);
+  const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset, outputOffset, actMin, actMax } = p;
   // Σ w·(x + offset) = Σ w·x + offset·Σ w over the taps inside the image: the inner loop is a plain
   // dot product (integers, exact in any order); the weight sum of a whole window is precomputed.
   const windowSum = rowSums(filter, outC);
@@ -114,7 +111,7 @@ export function conv2dInt8(p: Conv2dInt8Params, input: Int8Array, filter: Int8Ar
         }
         let acc = dot + inputOffset * (whole ? windowSum[oc]! : weights);
         if (bias) acc += bias[oc]!;
-        acc = requantize(acc | 0, multipliers[oc]!, shifts[oc]!) + outputOffset;
+        acc = requantize(acc | 0, oc) + outputOffset;
         output[outBase + oc] = acc < actMin ? actMin : acc > actMax ? actMax : acc;
       }
     }

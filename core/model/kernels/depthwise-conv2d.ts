@@ -11,7 +11,7 @@ import type { DepthwiseConv2dOp, ModelIR, Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
 import { columnSums } from './weight-sums.js';
 import { windowGeometry, type WindowGeometry } from './geometry.js';
-import { floatActivationRange, int8ActivationRange, roundingOf, perChannelMultipliers, zeroPointOf } from './quant-params.js';
+import { channelRequantizer, floatActivationRange, int8ActivationRange, roundingOf, perChannelMultipliers, zeroPointOf, type ChannelRequantization } from './quant-params.js';
 
 export interface DepthwiseShape extends WindowGeometry {
   readonly inC: number;
@@ -24,14 +24,12 @@ export interface DepthwiseFloatParams extends DepthwiseShape {
   readonly actMax: number;
 }
 
-export interface DepthwiseInt8Params extends DepthwiseShape {
+/** Requantization per output channel. */
+export interface DepthwiseInt8Params extends DepthwiseShape, ChannelRequantization {
   readonly inputOffset: number;
   readonly outputOffset: number;
   readonly actMin: number;
   readonly actMax: number;
-  readonly multipliers: Int32Array;
-  readonly shifts: Int32Array;
-  readonly rounding: Rounding;
 }
 
 export function depthwiseShape(model: ModelIR, op: DepthwiseConv2dOp): DepthwiseShape {
@@ -52,7 +50,7 @@ export function prepareDepthwiseInt8(model: ModelIR, op: DepthwiseConv2dOp): Dep
   const shape = depthwiseShape(model, op);
   const act = int8ActivationRange(op.activation, output);
   const rounding = roundingOf(model);
-  return { ...shape, inputOffset: -zeroPointOf(input), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...perChannelMultipliers(input, filter, output, shape.outC, rounding), rounding };
+  return { ...shape, inputOffset: -zeroPointOf(input), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...perChannelMultipliers(input, filter, output, shape.outC, rounding) };
 }
 
 export function depthwiseFloat(p: DepthwiseFloatParams, input: Float32Array, filter: Float32Array, bias: Float32Array | undefined, output: Float32Array): void {
@@ -83,8 +81,8 @@ export function depthwiseFloat(p: DepthwiseFloatParams, input: Float32Array, fil
 }
 
 export function depthwiseInt8(p: DepthwiseInt8Params, input: Int8Array, filter: Int8Array, bias: Int32Array | undefined, output: Int8Array): void {
-  const requantize = requantizer(p.rounding);
-  const { inH, inW, inC, outH, outW, outC, depthMultiplier, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset, outputOffset, actMin, actMax, multipliers, shifts } = p;
+  const requantize = channelRequantizer(p);
+  const { inH, inW, inC, outH, outW, outC, depthMultiplier, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset, outputOffset, actMin, actMax } = p;
   // As conv2dInt8: a plain dot product, plus offset × the weights of the taps inside the image.
   const windowSum = columnSums(filter, outC);
   for (let oy = 0; oy < outH; oy++) {
@@ -112,7 +110,7 @@ export function depthwiseInt8(p: DepthwiseInt8Params, input: Int8Array, filter: 
           }
           let acc = dot + inputOffset * (whole ? windowSum[oc]! : weights);
           if (bias) acc += bias[oc]!;
-          acc = requantize(acc | 0, multipliers[oc]!, shifts[oc]!) + outputOffset;
+          acc = requantize(acc | 0, oc) + outputOffset;
           output[outBase + oc] = acc < actMin ? actMin : acc > actMax ? actMax : acc;
         }
       }

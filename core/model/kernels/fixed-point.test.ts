@@ -16,7 +16,9 @@ import {
   oneOverOnePlusXForXIn01,
   quantizeMultiplier,
   reciprocal,
+  requantizeFloat32,
   roundHalfAwayFromZero,
+  roundHalfToEven,
   roundingDivideByPOT,
   roundingHalfSum,
   saturatingRoundingDoublingHighMul as srdhm,
@@ -203,5 +205,21 @@ describe('rounding of float to int8 (TFLite AffineQuantize)', () => {
     expect(quantizeValue(1e9, 0.1, 5)).toBe(127);
     expect(quantizeValue(-Infinity, 0.1, 5)).toBe(-128);
     expect(quantizeValue(Number.NaN, 0.1, 5)).toBe(5);
+  });
+});
+
+describe("XNNPACK's float32 requantization (rounding 'xnnpack')", () => {
+  test('ties to even, on both sides of zero', () => {
+    expect([2.5, 3.5, -2.5, -3.5, -0.5, 0.5, 2.4999, -2.5001].map(roundHalfToEven)).toEqual([2, 4, -2, -4, 0, 0, 2, -3]);
+  });
+  test('the accumulator times the scale, both float32, the product rounded to float32', () => {
+    expect(requantizeFloat32(3, 0.5)).toBe(2); // 1.5 → 2
+    expect(requantizeFloat32(5, 0.5)).toBe(2); // 2.5 → 2 (TFLite's integer kernels: 3)
+    expect(requantizeFloat32(-7, 0.5)).toBe(-4); // −3.5 → −4
+    // 0.1 in float32 is 0.100000001490116…; 25 × that = 2.5000000372… in double (→ 3), but the
+    // float32 product rounds to 2.5 (float32 spacing there is 2.4e-7), and 2.5 ties to 2.
+    expect(requantizeFloat32(25, Math.fround(0.1))).toBe(2);
+    // 2^24 + 1 has no float32: it converts to 2^24 (a tie, to the even significand) before the product.
+    expect(requantizeFloat32(2 ** 24 + 1, 1)).toBe(2 ** 24);
   });
 });

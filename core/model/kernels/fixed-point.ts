@@ -61,7 +61,7 @@ export function quantizeMultiplier(real: number, rounding: Rounding = 'double'):
     shift++;
   }
   if (shift < -31) return { multiplier: 0, shift: 0 };
-  if (rounding === 'single' && shift > 30) return { multiplier: INT32_MAX, shift: 30 };
+  if (usesSingleRounding(rounding) && shift > 30) return { multiplier: INT32_MAX, shift: 30 };
   return { multiplier: q, shift };
 }
 
@@ -139,8 +139,31 @@ export function multiplyByQuantizedMultiplierSingleRounding(x: number, multiplie
 /** The requantization of an accumulator under a rounding mode: x × multiplier × 2^shift / 2^31. */
 export type Requantize = (x: number, multiplier: number, shift: number) => number;
 
+/** 'single', and 'xnnpack' for the ops TFLite's XNNPACK delegate leaves to TFLite's builtin kernels. */
+export function usesSingleRounding(rounding: Rounding): boolean {
+  return rounding !== 'double';
+}
+
 export function requantizer(rounding: Rounding = 'double'): Requantize {
-  return rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplier;
+  return usesSingleRounding(rounding) ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplier;
+}
+
+/** Round to nearest, ties to even (IEEE 754's default; lrintf, and XNNPACK's magic-bias trick). */
+export function roundHalfToEven(x: number): number {
+  const floor = Math.floor(x);
+  const fraction = x - floor; // exact for |x| < 2^52
+  if (fraction > 0.5) return floor + 1;
+  if (fraction < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * XNNPACK's fp32 requantization (rounding 'xnnpack'): the int32 accumulator converted to float32,
+ * times the float32 scale in float32, rounded to nearest with ties to even. Clamping afterwards
+ * gives what XNNPACK's clamp-then-round gives (rounding is monotonic).
+ */
+export function requantizeFloat32(acc: number, scale: number): number {
+  return roundHalfToEven(Math.fround(Math.fround(acc) * scale));
 }
 
 /** TFLite MultiplyByQuantizedMultiplierSmallerThanOneExp (used by ADD): rounding right shift after the high multiply. */
@@ -155,11 +178,11 @@ export function multiplyByQuantizedMultiplierGreaterThanOne(x: number, multiplie
 
 /** ADD's and SOFTMAX's requantization: with single rounding both are the plain single-rounding multiply. */
 export function smallerThanOneRequantizer(rounding: Rounding = 'double'): Requantize {
-  return rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplierSmallerThanOneExp;
+  return usesSingleRounding(rounding) ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplierSmallerThanOneExp;
 }
 
 export function greaterThanOneRequantizer(rounding: Rounding = 'double'): Requantize {
-  return rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplierGreaterThanOne;
+  return usesSingleRounding(rounding) ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplierGreaterThanOne;
 }
 
 /** Clamp to [lo, hi]. */

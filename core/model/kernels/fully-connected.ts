@@ -9,7 +9,7 @@
 import { elementCount, isPerChannel, type FullyConnectedOp, type ModelIR, type Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
 import { rowSums } from './weight-sums.js';
-import { floatActivationRange, fullyConnectedMultiplier, int8ActivationRange, perChannelMultipliers, roundingOf, zeroPointOf } from './quant-params.js';
+import { channelRequantizer, floatActivationRange, fullyConnectedMultiplier, int8ActivationRange, perChannelMultipliers, roundingOf, zeroPointOf, type ChannelRequantization } from './quant-params.js';
 
 export interface FullyConnectedShape {
   readonly rows: number;
@@ -22,17 +22,14 @@ export interface FullyConnectedFloatParams extends FullyConnectedShape {
   readonly actMax: number;
 }
 
-export interface FullyConnectedInt8Params extends FullyConnectedShape {
+/** Requantization: one for the layer, or one per output unit. */
+export interface FullyConnectedInt8Params extends FullyConnectedShape, ChannelRequantization {
   readonly inputOffset: number;
   /** −weights zero point (0 for the symmetric weights of the spec; kept for imported models). */
   readonly filterOffset: number;
   readonly outputOffset: number;
   readonly actMin: number;
   readonly actMax: number;
-  /** One entry, or one per output unit. */
-  readonly multipliers: Int32Array;
-  readonly shifts: Int32Array;
-  readonly rounding: Rounding;
 }
 
 export function fullyConnectedShape(model: ModelIR, op: FullyConnectedOp): FullyConnectedShape {
@@ -51,13 +48,8 @@ export function prepareFullyConnectedInt8(model: ModelIR, op: FullyConnectedOp):
   const shape = fullyConnectedShape(model, op);
   const act = int8ActivationRange(op.activation, output);
   const rounding = roundingOf(model);
-  let requant: { multipliers: Int32Array; shifts: Int32Array };
-  if (isPerChannel(filter)) requant = perChannelMultipliers(input, filter, output, shape.outUnits, rounding);
-  else {
-    const q = fullyConnectedMultiplier(input, filter, output, rounding);
-    requant = { multipliers: Int32Array.of(q.multiplier), shifts: Int32Array.of(q.shift) };
-  }
-  return { ...shape, inputOffset: -zeroPointOf(input), filterOffset: -zeroPointOf(filter), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...requant, rounding };
+  const requant = isPerChannel(filter) ? perChannelMultipliers(input, filter, output, shape.outUnits, rounding) : fullyConnectedMultiplier(input, filter, output, rounding);
+  return { ...shape, inputOffset: -zeroPointOf(input), filterOffset: -zeroPointOf(filter), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...requant };
 }
 
 export function fullyConnectedFloat(p: FullyConnectedFloatParams, input: Float32Array, weights: Float32Array, bias: Float32Array | undefined, output: Float32Array): void {
@@ -74,9 +66,9 @@ export function fullyConnectedFloat(p: FullyConnectedFloatParams, input: Float32
 }
 
 export function fullyConnectedInt8(p: FullyConnectedInt8Params, input: Int8Array, weights: Int8Array, bias: Int32Array | undefined, output: Int8Array): void {
-  const { rows, inUnits, outUnits, inputOffset, filterOffset, outputOffset, actMin, actMax, multipliers, shifts } = p;
-  const perUnit = multipliers.length > 1;
-  const requantize = requantizer(p.rounding);
+  const { rows, inUnits, outUnits, inputOffset, filterOffset, outputOffset, actMin, actMax } = p;
+  const perUnit = p.multipliers.length > 1;
+  const requantize = channelRequantizer(p);
   // Σ (w + fo)(x + io) = Σ w·x + io·Σ w + fo·Σ x + n·fo·io: a plain dot product in the loop.
   const weightSum = rowSums(weights, outUnits);
   for (let r = 0; r < rows; r++) {
@@ -90,7 +82,7 @@ export function fullyConnectedInt8(p: FullyConnectedInt8Params, input: Int8Array
       let acc = dot + inputOffset * weightSum[o]! + filterOffset * inputSum + inUnits * filterOffset * inputOffset;
       if (bias) acc += bias[o]!;
       const k = perUnit ? o : 0;
-      acc = requantize(acc | 0, multipliers[k]!, shifts[k]!) + outputOffset;
+      acc = requantize(acc | 0, k) + outputOffset;
       output[r * outUnits + o] = acc < actMin ? actMin : acc > actMax ? actMax : acc;
     }
   }

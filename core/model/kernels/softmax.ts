@@ -10,6 +10,7 @@ import {
   clamp,
   expOnNegativeValues,
   greaterThanOneRequantizer,
+  usesSingleRounding,
   quantizeMultiplier,
   reciprocal,
   rescale,
@@ -56,7 +57,7 @@ export function prepareSoftmaxInt8(model: ModelIR, op: SoftmaxOp): SoftmaxInt8Pa
     throw new Error(`softmax output '${output.name}' must have scale 1/256 and zero point -128 (has ${scaleOf(output)}, ${zeroPointOf(output)})`);
   }
   const rounding = roundingOf(model);
-  const maxReal = rounding === 'single' ? 2 ** 30 - 1 : 2 ** 31 - 1;
+  const maxReal = usesSingleRounding(rounding) ? 2 ** 30 - 1 : 2 ** 31 - 1;
   const real = Math.min(Math.fround(op.beta) * scaleOf(input) * 2 ** (31 - SCALED_DIFF_INTEGER_BITS), maxReal);
   const q = quantizeMultiplier(real, rounding);
   const maxInputRescaled = ((2 ** SCALED_DIFF_INTEGER_BITS - 1) * 2 ** (31 - SCALED_DIFF_INTEGER_BITS)) / 2 ** q.shift;

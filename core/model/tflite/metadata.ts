@@ -32,7 +32,7 @@ export function decodeMetadata(bytes: Uint8Array): ModelMetadata | string {
   const o = json as Record<string, unknown>;
   const meta: { -readonly [K in keyof ModelMetadata]: ModelMetadata[K] } = {};
   if (o['rounding'] !== undefined) {
-    if (o['rounding'] !== 'double' && o['rounding'] !== 'single') return "has a rounding other than 'double' or 'single'";
+    if (o['rounding'] !== 'double' && o['rounding'] !== 'single' && o['rounding'] !== 'xnnpack') return "has a rounding other than 'double', 'single' or 'xnnpack'";
     meta.rounding = o['rounding'];
   }
   if (o['labels'] !== undefined) {

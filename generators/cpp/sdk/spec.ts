@@ -72,6 +72,15 @@ function cppError(message: string, hint: string): ImpulseError {
   return new ImpulseError({ code: 'E_DEPLOY_CPP', message, hint });
 }
 
+/** The generated C implements TFLite's two integer arithmetics, not XNNPACK's (see Rounding). */
+function requireDeployableRounding(model: ModelIR, what: string): void {
+  if (model.metadata.rounding !== 'xnnpack') return;
+  throw cppError(
+    `${what} is set to the int8 arithmetic of TFLite's XNNPACK delegate (rounding 'xnnpack'), which the generated C does not implement`,
+    "Set its rounding to 'single' (TFLite's builtin kernels) or 'double' (TensorFlow Lite Micro); 'xnnpack' is for comparing outputs with the desktop TFLite runtime.",
+  );
+}
+
 /** Slices of the features buffer a learn block reads: its `from` blocks' outputs, in its order. */
 function slicesOf(from: readonly string[], dsp: readonly SdkDsp[]): FeatureSlice[] {
   return from.map((id) => {
@@ -89,6 +98,7 @@ function networkOf(l: TargetLearn, precision: Precision, dsp: readonly SdkDsp[])
     model = l.float;
     if (!model || model.tensors[model.inputs[0]!]!.dtype !== 'float32') throw cppError(`learn block '${l.id}' has no float32 model`, 'Deploy it with params: { precision: int8 }.');
   }
+  requireDeployableRounding(model, `learn block '${l.id}'`);
   return { id: l.id, task: l.block.task, name: `model_${cIdentifier(l.id)}`, model, precision, input: slicesOf(l.from, dsp) };
 }
 
@@ -134,6 +144,7 @@ export async function sdkSpecOfImpulse(impulse: TargetImpulse, precision: Precis
 
 /** A bare model (`impulse compile model.tflite`): its input is the features, no DSP. */
 export function sdkSpecOfModel(model: ModelIR, name: string): SdkSpec {
+  requireDeployableRounding(model, `model '${name}'`);
   const inputTensor = model.tensors[model.inputs[0]!]!;
   const outputTensor = model.tensors[model.outputs[0]!]!;
   const n = elementCount(inputTensor.shape);

@@ -9,7 +9,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { compileModel } from '../../../../core/model/interpret/compile.js';
-import { elementCount, type ModelIR, type Rounding } from '../../../../core/model/ir.js';
+import { elementCount, type ModelIR, type DeployableRounding } from '../../../../core/model/ir.js';
 import { harnessToolsPresent } from '../../../../core/device/qemu/testing/fixtures.js';
 import { concatBytes, fixtureModel, randomInputs, SANITIZER_FLAGS, SANITIZER_LIBS, withDriver } from '../../../../test/cpp/fixture-sdk.js';
 import { compileC, haveCompiler } from '../../../../test/support/compile-c.js';
@@ -20,13 +20,13 @@ import { runModelFirmware } from './testing/model-firmware.js';
 
 const INT8_MODELS = ['hello_world_int8', 'micro_speech_quantized', 'ad01_int8', 'kws_ref_model', 'pretrainedResnet_quant', 'vww_96_int8'] as const;
 /** The models' own rounding over 100 inputs; single rounding (also covered op by op in kernels.test.ts) over 20. */
-const INPUTS: Record<Rounding, number> = { double: 100, single: 20 };
+const INPUTS: Record<DeployableRounding, number> = { double: 100, single: 20 };
 
 /** Ops of each model that must run optimized kernels (all but RESHAPE and SOFTMAX). */
 const expectedOptimized = (model: ModelIR) => model.ops.filter((op) => op.op !== 'reshape' && op.op !== 'softmax').length;
 
 describe.each(INT8_MODELS)('%s.tflite with the optimized kernels on the emulated Cortex-M4F', (name) => {
-  test.each(['double', 'single'] as Rounding[])('seeded inputs bit-identical to the TS int8 interpreter (%s rounding)', async (rounding) => {
+  test.each(['double', 'single'] as DeployableRounding[])('seeded inputs bit-identical to the TS int8 interpreter (%s rounding)', async (rounding) => {
     if (!harnessToolsPresent()) return;
     const base = fixtureModel(name);
     const model: ModelIR = { ...base, metadata: { ...base.metadata, rounding } };
