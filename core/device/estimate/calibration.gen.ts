@@ -4,26 +4,26 @@
 import type { Calibration } from './cost-model.js';
 
 export const CALIBRATION: Calibration = {
-  "source": "fitted by bench/device.ts on 50 measured cases (the three examples trained briefly on their test windows, the seven fixture models and 18 one-op models on seeded random inputs, 18 DSP configurations (audio on FSDD recordings, the others on synthetic windows) and 4 anomaly configurations), QEMU mps2-an386, arm-none-eabi-gcc 12 -O2",
+  "source": "fitted by bench/device.ts on 51 measured cases (the three examples trained briefly on their test windows, the seven fixture models and 18 one-op models on seeded random inputs, 19 DSP configurations (audio on FSDD recordings, the others on synthetic windows) and 4 anomaly configurations), QEMU mps2-an386, arm-none-eabi-gcc 12 -O2",
   "ops": {
     "fullyConnected.s8/simd-fully_connected": {
-      "perCall": 71.49,
-      "perMac": 2.359,
-      "perLoop": 8.807,
+      "perCall": 71.53,
+      "perMac": 2.375,
+      "perLoop": 8.668,
       "perOutput": 0,
       "perColumn": 0,
-      "samples": 43,
+      "samples": 44,
       "maxRelativeError": 0.37,
       "meanRelativeError": 0.21
     },
     "softmax.s8": {
-      "perCall": 1021,
+      "perCall": 1024,
       "perMac": 0,
       "perLoop": 0,
       "perOutput": 363.4,
       "perColumn": 0,
       "samples": 9,
-      "maxRelativeError": 0.55,
+      "maxRelativeError": 0.56,
       "meanRelativeError": 0.21
     },
     "conv2d.s8/simd-conv": {
@@ -150,13 +150,13 @@ export const CALIBRATION: Calibration = {
     },
     "mfcc": {
       "perCall": 0,
-      "perMac": 0,
-      "perFlop": 238.5,
-      "perInput": 77.15,
+      "perMac": 2.083,
+      "perFlop": 253.4,
+      "perInput": 0,
       "perOutput": 0,
-      "samples": 4,
-      "maxRelativeError": 0.15,
-      "meanRelativeError": 0.07
+      "samples": 5,
+      "maxRelativeError": 0.16,
+      "meanRelativeError": 0.059
     },
     "image": {
       "perCall": 55,
@@ -245,17 +245,17 @@ export const CALIBRATION: Calibration = {
     "perCall": 24.33,
     "perQuantized": 63.08,
     "perCopiedByte": 0.7747,
-    "samples": 46,
+    "samples": 47,
     "maxRelativeError": 0.85,
     "meanRelativeError": 0.19
   },
   "pipeline": {
-    "perCall": 439.5,
-    "perInput": 9.536,
-    "perFeature": 10.14,
-    "samples": 26,
+    "perCall": 430.9,
+    "perInput": 9.592,
+    "perFeature": 10.07,
+    "samples": 27,
     "maxRelativeError": 0.92,
-    "meanRelativeError": 0.067
+    "meanRelativeError": 0.065
   },
   "stack": {
     "run": 40,
@@ -396,19 +396,19 @@ export const CALIBRATION: Calibration = {
       }
     },
     "pipeline": {
-      "base": 1,
-      "perBlock": 0
+      "base": 90,
+      "perBlock": 435
     },
     "model": {
       "base": 0,
       "perOp": 34.1,
-      "perOptimizedOp": 174,
-      "paramsPerOp": 5.86
+      "perOptimizedOp": 173,
+      "paramsPerOp": 5.82
     },
     "instance": {
       "base": 132
     },
     "libcBase": 164,
-    "bytesPerSourceChar": 0.182
+    "bytesPerSourceChar": 0.181
   }
 };
