@@ -33,7 +33,7 @@ import { collectSamples, emptySamples, withoutCase } from '../core/device/calibr
 import { M4F_TABLES, type Calibration } from '../core/device/estimate/cost-model.js';
 import { dspCostKey } from '../core/device/estimate/blocks.js';
 import { estimateProfile } from '../core/device/estimate/estimate.js';
-import { formatBytes, formatCount, formatMs } from '../core/device/profile/format-numbers.js';
+import { formatBytes, formatCount, formatMs } from '../core/util/format-numbers.js';
 import { measureDetailed, type DetailedMeasurement } from '../core/device/profile/measure.js';
 import type { ProfileReport } from '../core/device/profile/report.js';
 import { builtinProfile } from '../core/device/profiles.js';

@@ -5,7 +5,7 @@
  * column or a line that says "estimated" or "measured".
  */
 import pc from 'picocolors';
-import { formatBytes, formatCount, formatMs } from '../../core/device/profile/format-numbers.js';
+import { formatBytes, formatCount, formatMs } from '../../core/util/format-numbers.js';
 import type { FlashFigures, ProfileReport, RamFigures } from '../../core/device/profile/report.js';
 
 function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {

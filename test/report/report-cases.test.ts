@@ -8,9 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { expectOk, impulse, readJsonFile, stageDir } from '../support/cli.js';
-import { makeProject, numberFiles } from '../support/project.js';
-
-const csv = (k: number, i: number) => Array.from({ length: 20 }, (_, t) => String(k * 10 + ((t * 7 + i) % 3))).join('\n') + '\n';
+import { makeProject, numberFiles, projectWithBadFiles } from '../support/project.js';
 
 /** The HTML of one section of the page. */
 function section(html: string, id: string): string {
@@ -20,27 +18,27 @@ function section(html: string, id: string): string {
   return html.slice(start, end < 0 ? undefined : end);
 }
 
+/** A flatten → k-means impulse on 8 small recordings per label, with `extra` lines appended to its file. */
+function kmeansProject(name: string, extra = ''): Record<string, string> {
+  return {
+    'impulse.yaml': `version: 1
+name: ${name}
+data: { source: ./data, split: { test: 0.25 } }
+input: { type: time-series, frequency: 1, axes: [x], window: { size: 4000ms, stride: 4000ms } }
+dsp:
+  flat: { type: flatten }
+learn:
+  k: { type: anomaly-kmeans, params: { clusters: 2 } }
+${extra}`,
+    ...numberFiles(['a', 'b'], 8),
+  };
+}
+
 const page = (dir: string) => readFileSync(path.join(dir, 'build/report/index.html'), 'utf8');
 
 describe('impulse report', () => {
   test('a run that skipped bad files names each with its reason; no int8 and no device are said, not drawn', async () => {
-    const files: Record<string, string> = {
-      'impulse.yaml': `version: 1
-name: skipping
-data: { source: ./data, onError: skip }
-input: { type: time-series, frequency: 10, axes: [x], window: { size: 1000ms, stride: 1000ms } }
-dsp:
-  flat: { type: flatten }
-learn:
-  anomaly: { type: anomaly-kmeans, params: { clusters: 2 } }
-`,
-      'data/a/broken.csv': '1\n2\nnot-a-number\n',
-      'data/b/empty.csv': '',
-    };
-    for (let i = 0; i < 6; i++) {
-      files[`data/a/a${i}.csv`] = csv(1, i);
-      files[`data/b/b${i}.csv`] = csv(2, i);
-    }
+    const files = projectWithBadFiles();
     const dir = makeProject(files);
     const r = await impulse(dir, 'report', '.');
     expectOk(r);
@@ -109,19 +107,7 @@ learn:
   });
 
   test('with a device, the report depends on the profile stage and shows its figures, each marked estimated', async () => {
-    const dir = makeProject({
-      'impulse.yaml': `version: 1
-name: sized
-data: { source: ./data, split: { test: 0.25 } }
-input: { type: time-series, frequency: 1, axes: [x], window: { size: 4000ms, stride: 4000ms } }
-dsp:
-  flat: { type: flatten }
-learn:
-  k: { type: anomaly-kmeans, params: { clusters: 2 } }
-device: cortex-m4f-80mhz
-`,
-      ...numberFiles(['a', 'b'], 8),
-    });
+    const dir = makeProject(kmeansProject('sized', 'device: cortex-m4f-80mhz\n'));
     const graph = await impulse(dir, 'graph', '--json');
     expectOk(graph);
     const stages = (JSON.parse(graph.stdout) as { stages: { id: string; deps: string[] }[] }).stages;
@@ -140,18 +126,7 @@ device: cortex-m4f-80mhz
   });
 
   test('--open hands the page to $BROWSER', async () => {
-    const dir = makeProject({
-      'impulse.yaml': `version: 1
-name: opened
-data: { source: ./data, split: { test: 0.25 } }
-input: { type: time-series, frequency: 1, axes: [x], window: { size: 4000ms, stride: 4000ms } }
-dsp:
-  flat: { type: flatten }
-learn:
-  k: { type: anomaly-kmeans, params: { clusters: 2 } }
-`,
-      ...numberFiles(['a', 'b'], 8),
-    });
+    const dir = makeProject(kmeansProject('opened'));
     const opener = path.join(dir, 'browser.sh');
     const seen = path.join(dir, 'opened.txt');
     writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${seen}'\n`);

@@ -28,3 +28,29 @@ export function numberFiles(labels: readonly string[], count: number, frames = 4
   });
   return files;
 }
+
+/**
+ * A project with `data.onError: skip` and two bad files (data/a/broken.csv: a value that is not a
+ * number; data/b/empty.csv: empty) beside six good recordings per label, and a flatten → k-means impulse.
+ */
+export function projectWithBadFiles(): Record<string, string> {
+  const csv = (k: number, i: number) => Array.from({ length: 20 }, (_, t) => String(k * 10 + ((t * 7 + i) % 3))).join('\n') + '\n';
+  const files: Record<string, string> = {
+    'impulse.yaml': `version: 1
+name: skipping
+data: { source: ./data, onError: skip }
+input: { type: time-series, frequency: 10, axes: [x], window: { size: 1000ms, stride: 1000ms } }
+dsp:
+  flat: { type: flatten }
+learn:
+  anomaly: { type: anomaly-kmeans, params: { clusters: 2 } }
+`,
+    'data/a/broken.csv': '1\n2\nnot-a-number\n',
+    'data/b/empty.csv': '',
+  };
+  for (let i = 0; i < 6; i++) {
+    files[`data/a/a${i}.csv`] = csv(1, i);
+    files[`data/b/b${i}.csv`] = csv(2, i);
+  }
+  return files;
+}

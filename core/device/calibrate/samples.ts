@@ -7,20 +7,15 @@
 import type { SdkSpec } from '../../../generators/cpp/sdk/spec.js';
 import { elementCount } from '../../model/ir.js';
 import { anomalyWork, dspCostKey, dspWork } from '../estimate/blocks.js';
-import { opWork } from '../estimate/op-work.js';
+import { opWork, type OpWork } from '../estimate/op-work.js';
 import { sdkOptimizedFamilies } from '../estimate/sdk-ops.js';
 import type { MeasuredFootprint } from '../measure/footprint.js';
 import type { MeasurementFirmware } from '../measure/firmware.js';
 import type { MeasuredRun } from '../measure/run.js';
 import type { ProfileSubject } from '../profile/subject.js';
 
-export interface OpSample {
-  readonly kind: string;
-  readonly calls: number;
-  readonly macs: number;
-  readonly loops: number;
-  readonly outputs: number;
-  readonly columns: number;
+/** An op's work (as the estimate counts it) beside what it measured. */
+export interface OpSample extends Omit<OpWork, 'weightBytesRead'> {
   /** Measured Cortex-M4 cycles per inference. */
   readonly cycles: number;
   readonly origin: string;

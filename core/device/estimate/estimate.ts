@@ -6,7 +6,7 @@ import type { DeviceProfile } from '../profiles.js';
 import type { BlockFigures, EstimatedLatency, FlashFigures, ProfileReport, RamFigures } from '../profile/report.js';
 import { PROFILE_REPORT_VERSION } from '../profile/report.js';
 import type { ProfileSubject } from '../profile/subject.js';
-import { formatCount } from '../profile/format-numbers.js';
+import { formatCount } from '../../util/format-numbers.js';
 import { estimateAnomaly, estimateDsp } from './blocks.js';
 import { CORE_FACTORS, M4F_TABLES, type Calibration } from './cost-model.js';
 import { estimateFlash, estimateRam, inputBufferBytes } from './memory.js';

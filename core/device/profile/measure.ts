@@ -20,7 +20,7 @@ import { compareValues, floatBits, floatRows, int8FromScores, maxRelativeDiffere
 
 /** How far a float32 network's outputs on the emulated core may be from the host build's (relative). */
 const FLOAT_NETWORK_TOLERANCE = 1e-5;
-import { formatBytes } from './format-numbers.js';
+import { formatBytes } from '../../util/format-numbers.js';
 import type { BlockFigures, MeasuredLatency, ProfileReport } from './report.js';
 import type { ProfileSubject } from './subject.js';
 

@@ -9,7 +9,7 @@
 import { elementCount, isPerChannel, type FullyConnectedOp, type ModelIR, type Rounding } from '../ir.js';
 import { clamp, requantizer } from './fixed-point.js';
 import { rowSums } from './weight-sums.js';
-import { channelRequantizer, floatActivationRange, fullyConnectedMultiplier, int8ActivationRange, perChannelMultipliers, roundingOf, zeroPointOf, type ChannelRequantization } from './quant-params.js';
+import { channelRequantizer, floatActivationRange, fullyConnectedRequantization, int8ActivationRange, perChannelMultipliers, roundingOf, zeroPointOf, type ChannelRequantization } from './quant-params.js';
 
 export interface FullyConnectedShape {
   readonly rows: number;
@@ -48,7 +48,7 @@ export function prepareFullyConnectedInt8(model: ModelIR, op: FullyConnectedOp):
   const shape = fullyConnectedShape(model, op);
   const act = int8ActivationRange(op.activation, output);
   const rounding = roundingOf(model);
-  const requant = isPerChannel(filter) ? perChannelMultipliers(input, filter, output, shape.outUnits, rounding) : fullyConnectedMultiplier(input, filter, output, rounding);
+  const requant = isPerChannel(filter) ? perChannelMultipliers(input, filter, output, shape.outUnits, rounding) : fullyConnectedRequantization(input, filter, output, rounding);
   return { ...shape, inputOffset: -zeroPointOf(input), filterOffset: -zeroPointOf(filter), outputOffset: zeroPointOf(output), actMin: act.min, actMax: act.max, ...requant };
 }
 

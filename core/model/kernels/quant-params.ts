@@ -112,7 +112,7 @@ function xnnpackRequantizationScales(input: TensorInfo, filter: TensorInfo, outp
  * The one multiplier of a per-tensor fully connected layer (GetQuantizedConvolutionMultipler): the
  * product input × filter scale is taken in float32, then divided in double.
  */
-export function fullyConnectedMultiplier(input: TensorInfo, filter: TensorInfo, output: TensorInfo, rounding: Rounding): ChannelRequantization {
+export function fullyConnectedRequantization(input: TensorInfo, filter: TensorInfo, output: TensorInfo, rounding: Rounding): ChannelRequantization {
   const q = quantizeMultiplier(Math.fround(scaleOf(input) * scaleOf(filter)) / scaleOf(output), rounding);
   return { multipliers: Int32Array.of(q.multiplier), shifts: Int32Array.of(q.shift), rounding, xnnpackScales: rounding === 'xnnpack' ? xnnpackRequantizationScales(input, filter, output, 1) : undefined };
 }

@@ -12,25 +12,8 @@ export function ppDelta(after: number, before: number): string {
   return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} pp`;
 }
 
-/** 1234 → "1.2 KB" (KB = 1024 bytes). */
-export function bytes(n: number): string {
-  if (n < 1024) return `${Math.round(n)} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(2)} MB`;
-}
-
-/** Milliseconds with sensible digits: 0.063, 1.52, 25.5, 154. */
-export function ms(v: number): string {
-  if (v < 1) return v.toFixed(3);
-  if (v < 10) return v.toFixed(2);
-  if (v < 100) return v.toFixed(1);
-  return v.toFixed(0);
-}
-
-/** 12345 → "12,345" */
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+/** Bytes ("1.2 KB"), milliseconds ("1.52") and counts ("12,345") as the terminal tables print them. */
+export { formatBytes as bytes, formatCount as count, formatMs as ms } from '../../util/format-numbers.js';
 
 /** Four significant digits for errors and scores. */
 export function num(v: number): string {

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { switchBackend, type LoadedTf, type TfCore } from '../load.js';
 import { gradientKernelSources, registerGradientKernels, unregisterGradientKernels } from './register.js';
+import { seededRandom } from '../../../../../core/util/seeded-random.js';
 
 // ───────────────────────────── oracle (float64, plain JS) ─────────────────────────────
 
@@ -142,16 +143,10 @@ function numericGrad(f: (args: Arr[]) => Arr, args: Arr[], which: number, r: Flo
 
 // ───────────────────────────── helpers ─────────────────────────────
 
-/** Small deterministic PRNG (mulberry32), values in [-1, 1). */
+/** Seeded values in [-1, 1). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 2 - 1;
 }
 
 function randArr(shape: number[], rand: () => number): Arr {
